@@ -1,0 +1,167 @@
+// Package config is Uptray's configuration file: its format (TOML), built-in defaults,
+// layering of a machine-wide file under the user's, validation that names every bad
+// field at once, and an atomic save. It knows nothing of how probes work.
+package config
+
+import "time"
+
+// Kinds of check the probes know. The settings window and the validator use this list.
+var Kinds = []string{"http", "tcp", "dns", "tls", "ping"}
+
+// Built-in values, used where neither file says otherwise.
+const (
+	DefaultInterval         = 60 * time.Second
+	DefaultTimeout          = 10 * time.Second
+	DefaultFailureThreshold = 2
+	DefaultSuccessThreshold = 1
+	DefaultRetryInterval    = 10 * time.Second
+	DefaultCertMinDays      = 14
+	DefaultRecordType       = "A"
+	DefaultRemindEvery      = 30 * time.Minute
+	MinInterval             = 5 * time.Second
+	MinRetryInterval        = 1 * time.Second
+)
+
+// DefaultConnectivityTargets are TCP addresses that answer from almost any network.
+var DefaultConnectivityTargets = []string{"1.1.1.1:443", "8.8.8.8:443"}
+
+// RecordTypes are the DNS record types the dns probe can ask for.
+var RecordTypes = []string{"A", "AAAA", "CNAME", "MX", "TXT", "NS"}
+
+// Config is one configuration: a file's, or the merge of the machine-wide and user files.
+type Config struct {
+	Defaults      Defaults      `toml:"defaults,omitempty"`
+	Connectivity  Connectivity  `toml:"connectivity,omitempty"`
+	Notifications Notifications `toml:"notifications,omitempty"`
+	Services      []Service     `toml:"services,omitempty"`
+}
+
+// Defaults apply to every service that does not set its own value.
+type Defaults struct {
+	Interval         Duration `toml:"interval,omitzero"`
+	Timeout          Duration `toml:"timeout,omitzero"`
+	FailureThreshold int      `toml:"failure_threshold,omitempty"`
+	SuccessThreshold int      `toml:"success_threshold,omitempty"`
+	RetryInterval    Duration `toml:"retry_interval,omitzero"`
+	// MaxConcurrent caps checks in flight at once (default 16).
+	MaxConcurrent int `toml:"max_concurrent,omitempty"`
+}
+
+// Connectivity says how to tell "the service is down" from "this laptop is offline".
+type Connectivity struct {
+	// Targets are TCP host:port addresses; any one answering means online.
+	// nil means the built-in list; an empty list switches the offline check to
+	// network interfaces only.
+	Targets []string `toml:"targets,omitempty"`
+}
+
+// Notifications are the notification rules' settings.
+type Notifications struct {
+	Enabled     *bool    `toml:"enabled,omitempty"`     // default true
+	OnDegraded  *bool    `toml:"on_degraded,omitempty"` // default true
+	OnRecovery  *bool    `toml:"on_recovery,omitempty"` // default true
+	RemindEvery Duration `toml:"remind_every,omitzero"` // default 30m; "0s" = never
+	QuietHours  string   `toml:"quiet_hours,omitempty"` // "22:00-07:00"
+}
+
+// Service is one thing to watch.
+type Service struct {
+	Name     string   `toml:"name"`
+	Kind     string   `toml:"kind"`
+	Target   string   `toml:"target"`
+	Interval Duration `toml:"interval,omitzero"`
+	Timeout  Duration `toml:"timeout,omitzero"`
+	Group    string   `toml:"group,omitempty"`
+	Fallback string   `toml:"fallback,omitempty"`
+	Critical bool     `toml:"critical,omitempty"`
+
+	// http
+	ExpectStatus       []int  `toml:"expect_status,omitempty"` // default: any 2xx or 3xx
+	BodyContains       string `toml:"body_contains,omitempty"`
+	InsecureSkipVerify bool   `toml:"insecure_skip_verify,omitempty"`
+	// http, tcp: slower than this is Degraded
+	MaxLatency Duration `toml:"max_latency,omitzero"`
+
+	// dns
+	RecordType  string `toml:"record_type,omitempty"` // default A
+	ExpectValue string `toml:"expect_value,omitempty"`
+	Resolver    string `toml:"resolver,omitempty"` // ip:port; default the system's
+
+	// tls
+	CertMinDays int `toml:"cert_min_days,omitempty"` // default 14
+
+	// Origin is the file the service was loaded from (not written to files).
+	Origin string `toml:"-"`
+	// Managed is true for services from the machine-wide file: read-only for the user.
+	Managed bool `toml:"-"`
+}
+
+// Spec is a service with every timing value resolved against the defaults: what the
+// engine schedules by.
+type Spec struct {
+	Service
+	Interval         time.Duration
+	Timeout          time.Duration
+	FailureThreshold int
+	SuccessThreshold int
+	RetryInterval    time.Duration
+}
+
+// SpecFor resolves a service's timing against the configuration's defaults.
+func (c *Config) SpecFor(s Service) Spec {
+	d := c.Defaults
+	interval := s.Interval.Or(d.Interval.Or(DefaultInterval))
+	return Spec{
+		Service:          s,
+		Interval:         interval,
+		Timeout:          s.Timeout.Or(min(d.Timeout.Or(DefaultTimeout), interval)),
+		FailureThreshold: orInt(d.FailureThreshold, DefaultFailureThreshold),
+		SuccessThreshold: orInt(d.SuccessThreshold, DefaultSuccessThreshold),
+		RetryInterval:    d.RetryInterval.Or(DefaultRetryInterval),
+	}
+}
+
+// Specs resolves every service.
+func (c *Config) Specs() []Spec {
+	out := make([]Spec, len(c.Services))
+	for i, s := range c.Services {
+		out[i] = c.SpecFor(s)
+	}
+	return out
+}
+
+// ConnectivityTargets returns the targets in force (the built-in list when unset).
+func (c *Config) ConnectivityTargets() []string {
+	if c.Connectivity.Targets == nil {
+		return DefaultConnectivityTargets
+	}
+	return c.Connectivity.Targets
+}
+
+// MaxConcurrent returns the cap on checks in flight.
+func (c *Config) MaxConcurrent() int { return orInt(c.Defaults.MaxConcurrent, 16) }
+
+// Service returns the service with that name, if any.
+func (c *Config) Service(name string) (Service, bool) {
+	for _, s := range c.Services {
+		if s.Name == name {
+			return s, true
+		}
+	}
+	return Service{}, false
+}
+
+func orInt(v, def int) int {
+	if v > 0 {
+		return v
+	}
+	return def
+}
+
+// On reports a *bool setting, def when unset.
+func On(b *bool, def bool) bool {
+	if b == nil {
+		return def
+	}
+	return *b
+}
