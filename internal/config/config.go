@@ -31,20 +31,20 @@ var RecordTypes = []string{"A", "AAAA", "CNAME", "MX", "TXT", "NS"}
 // Config is one configuration: a file's, or the merge of the machine-wide and user files.
 type Config struct {
 	Defaults      Defaults      `toml:"defaults,omitempty"`
-	Connectivity  Connectivity  `toml:"connectivity,omitempty"`
+	Connectivity  Connectivity  `toml:"connectivity"`
 	Notifications Notifications `toml:"notifications,omitempty"`
 	Services      []Service     `toml:"services,omitempty"`
 }
 
 // Defaults apply to every service that does not set its own value.
 type Defaults struct {
-	Interval         Duration `toml:"interval,omitzero"`
-	Timeout          Duration `toml:"timeout,omitzero"`
-	FailureThreshold int      `toml:"failure_threshold,omitempty"`
-	SuccessThreshold int      `toml:"success_threshold,omitempty"`
-	RetryInterval    Duration `toml:"retry_interval,omitzero"`
+	Interval         Duration `toml:"interval,omitempty"`
+	Timeout          Duration `toml:"timeout,omitempty"`
+	FailureThreshold int      `toml:"failure_threshold,omitempty,omitzero"`
+	SuccessThreshold int      `toml:"success_threshold,omitempty,omitzero"`
+	RetryInterval    Duration `toml:"retry_interval,omitempty"`
 	// MaxConcurrent caps checks in flight at once (default 16).
-	MaxConcurrent int `toml:"max_concurrent,omitempty"`
+	MaxConcurrent int `toml:"max_concurrent,omitempty,omitzero"`
 }
 
 // Connectivity says how to tell "the service is down" from "this laptop is offline".
@@ -52,7 +52,7 @@ type Connectivity struct {
 	// Targets are TCP host:port addresses; any one answering means online.
 	// nil means the built-in list; an empty list switches the offline check to
 	// network interfaces only.
-	Targets []string `toml:"targets,omitempty"`
+	Targets []string `toml:"targets"` // not omitempty: [] must survive a save
 }
 
 // Notifications are the notification rules' settings.
@@ -60,7 +60,7 @@ type Notifications struct {
 	Enabled     *bool    `toml:"enabled,omitempty"`     // default true
 	OnDegraded  *bool    `toml:"on_degraded,omitempty"` // default true
 	OnRecovery  *bool    `toml:"on_recovery,omitempty"` // default true
-	RemindEvery Duration `toml:"remind_every,omitzero"` // default 30m; "0s" = never
+	RemindEvery Duration `toml:"remind_every,omitempty"` // default 30m; "0s" = never
 	QuietHours  string   `toml:"quiet_hours,omitempty"` // "22:00-07:00"
 }
 
@@ -69,8 +69,8 @@ type Service struct {
 	Name     string   `toml:"name"`
 	Kind     string   `toml:"kind"`
 	Target   string   `toml:"target"`
-	Interval Duration `toml:"interval,omitzero"`
-	Timeout  Duration `toml:"timeout,omitzero"`
+	Interval Duration `toml:"interval,omitempty"`
+	Timeout  Duration `toml:"timeout,omitempty"`
 	Group    string   `toml:"group,omitempty"`
 	Fallback string   `toml:"fallback,omitempty"`
 	Critical bool     `toml:"critical,omitempty"`
@@ -80,7 +80,7 @@ type Service struct {
 	BodyContains       string `toml:"body_contains,omitempty"`
 	InsecureSkipVerify bool   `toml:"insecure_skip_verify,omitempty"`
 	// http, tcp: slower than this is Degraded
-	MaxLatency Duration `toml:"max_latency,omitzero"`
+	MaxLatency Duration `toml:"max_latency,omitempty"`
 
 	// dns
 	RecordType  string `toml:"record_type,omitempty"` // default A
@@ -88,7 +88,7 @@ type Service struct {
 	Resolver    string `toml:"resolver,omitempty"` // ip:port; default the system's
 
 	// tls
-	CertMinDays int `toml:"cert_min_days,omitempty"` // default 14
+	CertMinDays int `toml:"cert_min_days,omitempty,omitzero"` // default 14
 
 	// Origin is the file the service was loaded from (not written to files).
 	Origin string `toml:"-"`
@@ -111,10 +111,15 @@ type Spec struct {
 func (c *Config) SpecFor(s Service) Spec {
 	d := c.Defaults
 	interval := s.Interval.Or(d.Interval.Or(DefaultInterval))
+	timeout := s.Timeout.Or(d.Timeout.Or(DefaultTimeout))
+	if !s.Timeout.Set && timeout >= interval {
+		// A short interval with the default timeout: keep checks from overlapping.
+		timeout = interval / 2
+	}
 	return Spec{
 		Service:          s,
 		Interval:         interval,
-		Timeout:          s.Timeout.Or(min(d.Timeout.Or(DefaultTimeout), interval)),
+		Timeout:          timeout,
 		FailureThreshold: orInt(d.FailureThreshold, DefaultFailureThreshold),
 		SuccessThreshold: orInt(d.SuccessThreshold, DefaultSuccessThreshold),
 		RetryInterval:    d.RetryInterval.Or(DefaultRetryInterval),

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -52,10 +53,10 @@ func (d Duration) Or(def time.Duration) time.Duration {
 // Format prints a duration without the trailing zero units Go adds ("1m" not "1m0s").
 func Format(d time.Duration) string {
 	s := d.String()
-	if len(s) > 4 && s[len(s)-4:] == "m0s" {
+	if strings.HasSuffix(s, "m0s") {
 		s = s[:len(s)-2]
 	}
-	if len(s) > 4 && s[len(s)-4:] == "h0m" {
+	if strings.HasSuffix(s, "h0m") {
 		s = s[:len(s)-2]
 	}
 	return s

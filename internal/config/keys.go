@@ -1,0 +1,107 @@
+package config
+
+import (
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+)
+
+// checkUnknownKeys reports every key the format does not know, with where it is and
+// the nearest known key: a typo ("intervall") must never be ignored silently.
+func checkUnknownKeys(l *errorList, data []byte, c *Config) {
+	var raw map[string]any
+	if _, err := toml.Decode(string(data), &raw); err != nil {
+		return // Parse already reported syntax errors
+	}
+	top := tomlKeys(reflect.TypeOf(Config{}))
+	for _, k := range sortedKeys(raw) {
+		if _, ok := top[k]; !ok {
+			l.at("", 0).add(k, "unknown section or key%s", suggest(k, top))
+		}
+	}
+	sections := map[string]reflect.Type{
+		"defaults":      reflect.TypeOf(Defaults{}),
+		"connectivity":  reflect.TypeOf(Connectivity{}),
+		"notifications": reflect.TypeOf(Notifications{}),
+	}
+	for name, typ := range sections {
+		if table, ok := raw[name].(map[string]any); ok {
+			unknownIn(l.at(name, 0), table, tomlKeys(typ))
+		}
+	}
+	services, _ := raw["services"].([]map[string]any)
+	known := tomlKeys(reflect.TypeOf(Service{}))
+	for i, table := range services {
+		name := ""
+		if i < len(c.Services) {
+			name = c.Services[i].Name
+		}
+		unknownIn(l.at(serviceWhere(i, name), i+1), table, known)
+	}
+}
+
+func unknownIn(l *errorList, table map[string]any, known map[string]bool) {
+	for _, k := range sortedKeys(table) {
+		if !known[k] {
+			l.add(k, "unknown key%s", suggest(k, known))
+		}
+	}
+}
+
+// tomlKeys lists the keys a struct type accepts, from its toml tags.
+func tomlKeys(t reflect.Type) map[string]bool {
+	keys := map[string]bool{}
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("toml"), ",")
+		if name != "" && name != "-" {
+			keys[name] = true
+		}
+	}
+	return keys
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// suggest returns ` (did you mean "x"?)` for the closest known key, if one is close.
+func suggest(key string, known map[string]bool) string {
+	best, bestDist := "", 3
+	for _, k := range sortedKeys(known) {
+		if d := editDistance(key, k); d < bestDist {
+			best, bestDist = k, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,171 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Files are the two layers: the machine-wide file IT manages, and the user's own.
+type Files struct {
+	Machine string
+	User    string
+}
+
+// DefaultFiles returns the platform's paths: the user's file under os.UserConfigDir.
+func DefaultFiles() Files {
+	f := Files{Machine: MachinePath()}
+	if dir, err := os.UserConfigDir(); err == nil {
+		f.User = filepath.Join(dir, "uptray", "config.toml")
+	}
+	return f
+}
+
+// MachinePath is where IT puts the machine-wide file on this OS.
+func MachinePath() string {
+	switch runtime.GOOS {
+	case "darwin":
+		return "/Library/Application Support/Uptray/config.toml"
+	case "windows":
+		dir := os.Getenv("ProgramData")
+		if dir == "" {
+			dir = `C:\ProgramData`
+		}
+		return filepath.Join(dir, "Uptray", "config.toml")
+	}
+	return "/etc/uptray/config.toml"
+}
+
+// Loaded is the result of reading both layers.
+type Loaded struct {
+	Files   Files
+	Machine *Config // never nil; empty when there is no machine-wide file
+	User    *Config // never nil; empty when the user has no file yet
+	Merged  *Config // what the engine runs
+}
+
+// Load reads and validates both layers. A missing file is an empty layer; any other
+// problem, in either file, is returned as Errors with every problem found.
+func Load(files Files) (*Loaded, error) {
+	var all Errors
+	read := func(path string, managed bool) *Config {
+		c, err := readFile(path, managed)
+		var es Errors
+		switch {
+		case errors.As(err, &es):
+			all = append(all, es...)
+		case err != nil:
+			all = append(all, FieldError{File: path, Msg: err.Error()})
+		}
+		if c == nil {
+			c = &Config{}
+		}
+		return c
+	}
+	l := &Loaded{Files: files, Machine: read(files.Machine, true), User: read(files.User, false)}
+	l.Merged = Merge(l.Machine, l.User)
+	if len(all) == 0 {
+		if err := l.Merged.Validate(); err != nil {
+			errors.As(err, &all) // only cross-file problems remain, like a duplicate name
+		}
+	}
+	if len(all) > 0 {
+		return l, all
+	}
+	return l, nil
+}
+
+// LoadFile reads one file strictly: syntax, unknown keys and every field are checked.
+func LoadFile(path string) (*Config, error) { return readFile(path, false) }
+
+func readFile(path string, managed bool) (*Config, error) {
+	if path == "" {
+		return &Config{}, nil
+	}
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return &Config{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	c, err := Parse(data)
+	if err != nil {
+		var es Errors
+		if errors.As(err, &es) {
+			for i := range es {
+				es[i].File = path
+			}
+			return c, es
+		}
+		return nil, Errors{{File: path, Msg: err.Error()}}
+	}
+	for i := range c.Services {
+		c.Services[i].Origin, c.Services[i].Managed = path, managed
+	}
+	return c, nil
+}
+
+// Parse decodes and validates a configuration from TOML text.
+func Parse(data []byte) (*Config, error) {
+	var c Config
+	if _, err := toml.Decode(string(data), &c); err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return nil, Errors{{Msg: fmt.Sprintf("line %d: %s", pe.Position.Line, pe.Message)}}
+		}
+		return nil, Errors{{Msg: err.Error()}}
+	}
+	l := &errorList{}
+	checkUnknownKeys(l, data, &c)
+	c.validateInto(l)
+	if len(l.errs) > 0 {
+		return &c, l.errs
+	}
+	return &c, nil
+}
+
+// Merge layers the user's file over the machine-wide one: the user's defaults,
+// connectivity and notification settings win where set; services are the machine's
+// followed by the user's.
+func Merge(machine, user *Config) *Config {
+	m := *machine
+	m.Services = append(append([]Service(nil), machine.Services...), user.Services...)
+	mergeDuration(&m.Defaults.Interval, user.Defaults.Interval)
+	mergeDuration(&m.Defaults.Timeout, user.Defaults.Timeout)
+	mergeDuration(&m.Defaults.RetryInterval, user.Defaults.RetryInterval)
+	mergeInt(&m.Defaults.FailureThreshold, user.Defaults.FailureThreshold)
+	mergeInt(&m.Defaults.SuccessThreshold, user.Defaults.SuccessThreshold)
+	mergeInt(&m.Defaults.MaxConcurrent, user.Defaults.MaxConcurrent)
+	if user.Connectivity.Targets != nil {
+		m.Connectivity.Targets = user.Connectivity.Targets
+	}
+	un := user.Notifications
+	for dst, src := range map[**bool]*bool{&m.Notifications.Enabled: un.Enabled, &m.Notifications.OnDegraded: un.OnDegraded, &m.Notifications.OnRecovery: un.OnRecovery} {
+		if src != nil {
+			*dst = src
+		}
+	}
+	mergeDuration(&m.Notifications.RemindEvery, un.RemindEvery)
+	if un.QuietHours != "" {
+		m.Notifications.QuietHours = un.QuietHours
+	}
+	return &m
+}
+
+func mergeDuration(dst *Duration, src Duration) {
+	if src.Set {
+		*dst = src
+	}
+}
+
+func mergeInt(dst *int, src int) {
+	if src != 0 {
+		*dst = src
+	}
+}

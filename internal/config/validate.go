@@ -1,0 +1,220 @@
+package config
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Validate checks a configuration and returns every problem at once (as Errors), or nil.
+func (c *Config) Validate() error {
+	l := &errorList{}
+	c.validateInto(l)
+	if len(l.errs) == 0 {
+		return nil
+	}
+	return l.errs
+}
+
+func (c *Config) validateInto(l *errorList) {
+	d := c.Defaults
+	l.at("defaults", 0)
+	checkDuration(l, "interval", d.Interval, MinInterval)
+	checkDuration(l, "timeout", d.Timeout, time.Millisecond)
+	checkDuration(l, "retry_interval", d.RetryInterval, MinRetryInterval)
+	checkPositive(l, "failure_threshold", d.FailureThreshold)
+	checkPositive(l, "success_threshold", d.SuccessThreshold)
+	checkPositive(l, "max_concurrent", d.MaxConcurrent)
+	if d.Interval.Valid && d.Timeout.Valid && d.Interval.Set && d.Timeout.Set && d.Timeout.Duration >= d.Interval.Duration {
+		l.add("timeout", "%s is not below the interval (%s)", Format(d.Timeout.Duration), Format(d.Interval.Duration))
+	}
+
+	l.at("connectivity", 0)
+	for i, t := range c.Connectivity.Targets {
+		if err := checkHostPort(t); err != nil {
+			l.add(fmt.Sprintf("targets[%d]", i+1), "%v", err)
+		}
+	}
+
+	n := c.Notifications
+	l.at("notifications", 0)
+	if n.RemindEvery.Set && !n.RemindEvery.Valid {
+		l.add("remind_every", "%s is not a duration (try \"30m\", or \"0s\" for never)", n.RemindEvery.Raw)
+	} else if n.RemindEvery.Duration < 0 {
+		l.add("remind_every", "must not be negative")
+	}
+	if _, _, err := ParseQuietHours(n.QuietHours); err != nil {
+		l.add("quiet_hours", "%v", err)
+	}
+
+	seen := map[string]int{}
+	for i, s := range c.Services {
+		l.at(serviceWhere(i, s.Name), i+1)
+		s.validateInto(l, c.SpecFor(s))
+		if s.Name == "" {
+			continue
+		}
+		if j, dup := seen[strings.ToLower(s.Name)]; dup {
+			l.add("name", "%q is used by services[%d] too (names must be unique)", s.Name, j+1)
+		} else {
+			seen[strings.ToLower(s.Name)] = i
+		}
+	}
+}
+
+// ValidateService checks one service against a configuration's defaults, as the
+// settings editor needs while the user types. Errors carry Service = 0.
+func (c *Config) ValidateService(s Service) Errors {
+	l := &errorList{}
+	l.at(fmt.Sprintf("%q", s.Name), 0)
+	s.validateInto(l, c.SpecFor(s))
+	return l.errs
+}
+
+func (s Service) validateInto(l *errorList, spec Spec) {
+	if strings.TrimSpace(s.Name) == "" {
+		l.add("name", "is missing")
+	}
+	switch {
+	case s.Kind == "":
+		l.add("kind", "is missing (one of %s)", strings.Join(Kinds, ", "))
+	case !slices.Contains(Kinds, s.Kind):
+		l.add("kind", "%q is not a kind of check (one of %s)", s.Kind, strings.Join(Kinds, ", "))
+	}
+	if strings.TrimSpace(s.Target) == "" {
+		l.add("target", "is missing (%s)", targetHint(s.Kind))
+	} else if err := checkTarget(s.Kind, s.Target); err != nil {
+		l.add("target", "%v", err)
+	}
+	checkDuration(l, "interval", s.Interval, MinInterval)
+	checkDuration(l, "timeout", s.Timeout, time.Millisecond)
+	checkDuration(l, "max_latency", s.MaxLatency, time.Millisecond)
+	if s.Timeout.Set && s.Timeout.Valid && s.Interval.Valid && spec.Timeout >= spec.Interval {
+		l.add("timeout", "%s is not below the interval (%s)", Format(spec.Timeout), Format(spec.Interval))
+	}
+	for _, code := range s.ExpectStatus {
+		if code < 100 || code > 599 {
+			l.add("expect_status", "%d is not an HTTP status code (100 to 599)", code)
+		}
+	}
+	if s.RecordType != "" && !slices.Contains(RecordTypes, strings.ToUpper(s.RecordType)) {
+		l.add("record_type", "%q is not a record type (one of %s)", s.RecordType, strings.Join(RecordTypes, ", "))
+	}
+	if s.Resolver != "" {
+		if err := checkHostPort(s.Resolver); err != nil {
+			l.add("resolver", "%v", err)
+		}
+	}
+	if s.CertMinDays < 0 {
+		l.add("cert_min_days", "%d must not be negative", s.CertMinDays)
+	}
+	s.checkKindFields(l)
+}
+
+// checkKindFields reports options that do nothing for the service's kind: a typo'd
+// kind or a copied block would otherwise be silently ignored.
+func (s Service) checkKindFields(l *errorList) {
+	only := func(field string, set bool, kinds ...string) {
+		if set && s.Kind != "" && !slices.Contains(kinds, s.Kind) {
+			l.add(field, "applies only to %s checks, not %s", strings.Join(kinds, " and "), s.Kind)
+		}
+	}
+	only("expect_status", len(s.ExpectStatus) > 0, "http")
+	only("body_contains", s.BodyContains != "", "http")
+	only("insecure_skip_verify", s.InsecureSkipVerify, "http")
+	only("max_latency", s.MaxLatency.Set, "http", "tcp", "ping")
+	only("record_type", s.RecordType != "", "dns")
+	only("expect_value", s.ExpectValue != "", "dns")
+	only("resolver", s.Resolver != "", "dns")
+	only("cert_min_days", s.CertMinDays != 0, "tls")
+}
+
+func checkDuration(l *errorList, field string, d Duration, atLeast time.Duration) {
+	switch {
+	case !d.Set:
+	case !d.Valid:
+		l.add(field, "%s is not a duration (try \"30s\")", d.Raw)
+	case d.Duration < atLeast:
+		l.add(field, "%s is too short (at least %s)", Format(d.Duration), Format(atLeast))
+	}
+}
+
+func checkPositive(l *errorList, field string, v int) {
+	if v < 0 {
+		l.add(field, "%d must be 1 or more", v)
+	}
+}
+
+// TargetHint describes what a target of that kind looks like (the editor's placeholder).
+func targetHint(kind string) string {
+	switch kind {
+	case "http":
+		return "a URL like https://intranet.example.com/health"
+	case "tcp", "tls":
+		return "host:port, like mail.example.com:993"
+	case "dns":
+		return "a DNS name, like example.com"
+	case "ping":
+		return "a host name or IP address"
+	}
+	return "what to check"
+}
+
+// TargetHint is exported for the settings window.
+func TargetHint(kind string) string { return targetHint(kind) }
+
+func checkTarget(kind, target string) error {
+	if strings.ContainsAny(target, " \t\n") {
+		return fmt.Errorf("%q contains spaces", target)
+	}
+	switch kind {
+	case "http":
+		u, err := url.Parse(target)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("%q is not an http(s) URL (try https://%s)", target, strings.TrimPrefix(target, "//"))
+		}
+	case "tcp", "tls":
+		return checkHostPort(target)
+	case "dns", "ping":
+		if strings.Contains(target, "/") || (strings.Contains(target, ":") && net.ParseIP(target) == nil) {
+			return fmt.Errorf("%q is not a host name (%s)", target, targetHint(kind))
+		}
+		if !validHostname(target) && net.ParseIP(target) == nil {
+			return fmt.Errorf("%q is not a host name (%s)", target, targetHint(kind))
+		}
+	}
+	return nil
+}
+
+func checkHostPort(s string) error {
+	host, port, err := net.SplitHostPort(s)
+	if err != nil || host == "" {
+		return fmt.Errorf("%q is not host:port (like mail.example.com:993)", s)
+	}
+	var p int
+	if _, err := fmt.Sscanf(port, "%d", &p); err != nil || p < 1 || p > 65535 || fmt.Sprint(p) != port {
+		return fmt.Errorf("%q has no valid port (1 to 65535)", s)
+	}
+	return nil
+}
+
+func validHostname(h string) bool {
+	h = strings.TrimSuffix(h, ".")
+	if h == "" || len(h) > 253 {
+		return false
+	}
+	for _, label := range strings.Split(h, ".") {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for _, r := range label {
+			if !(r == '-' || r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+				return false
+			}
+		}
+	}
+	return true
+}

@@ -1,0 +1,48 @@
+package monitor
+
+import (
+	"reflect"
+	"time"
+
+	"github.com/uptray/uptray/internal/config"
+)
+
+// Apply switches the engine to a new configuration: services are added, removed and
+// changed without restarting the others; an unchanged service keeps its state and history.
+func (e *Engine) Apply(cfg *config.Config) {
+	e.do(func(now time.Time) { e.applyLocked(cfg, now) })
+}
+
+func (e *Engine) applyLocked(cfg *config.Config, now time.Time) {
+	specs := cfg.Specs()
+	// Spread the first checks of new services: 500 services must not fire in the same
+	// millisecond, yet the first results should come soon after start.
+	spread := 100*time.Millisecond + time.Duration(len(specs))*2*time.Millisecond
+	kept := make(map[string]*service, len(specs))
+	order := make([]string, 0, len(specs))
+	for _, spec := range specs {
+		s, ok := e.services[spec.Name]
+		switch {
+		case ok && reflect.DeepEqual(s.spec, spec):
+		case ok:
+			// Changed: what we knew was about the old target or thresholds.
+			gen := s.gen + 1
+			*s = *newService(spec, now)
+			s.gen = gen
+			s.due = now.Add(e.opts.Jitter(min(spread, spec.Interval)))
+		default:
+			s = newService(spec, now)
+			s.due = now.Add(e.opts.Jitter(min(spread, spec.Interval)))
+		}
+		kept[spec.Name] = s
+		order = append(order, spec.Name)
+	}
+	for name, s := range e.services {
+		if _, ok := kept[name]; !ok {
+			s.queued = false // dispatch skips it; a result in flight finds no service
+			s.gen++
+		}
+	}
+	e.cfg, e.services, e.order = cfg, kept, order
+	e.subs.changed()
+}

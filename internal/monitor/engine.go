@@ -1,0 +1,335 @@
+// Package monitor is Uptray's engine: it schedules every service's checks, applies the
+// thresholds, tells an outage from a lost network, and publishes state changes. It
+// knows nothing of screens or notifications: they subscribe to it.
+package monitor
+
+import (
+	"context"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/uptray/uptray/internal/clock"
+	"github.com/uptray/uptray/internal/config"
+	"github.com/uptray/uptray/internal/status"
+)
+
+// CheckFunc checks one service once; ctx carries the timeout (probe.Registry.Check).
+type CheckFunc func(ctx context.Context, svc config.Service) status.Result
+
+// OnlineFunc tells whether this machine is on a network, trying the given targets
+// (probe.Connectivity.Online).
+type OnlineFunc func(ctx context.Context, targets []string) (online bool, reason string)
+
+// Options are the engine's dependencies.
+type Options struct {
+	Check  CheckFunc
+	Online OnlineFunc  // nil: the machine is taken to be always online
+	Clock  clock.Clock // nil: the real clock
+	// Jitter returns a random duration in [0, max) to spread checks; nil uses math/rand.
+	// Tests pass one that returns 0.
+	Jitter func(max time.Duration) time.Duration
+	Log    *slog.Logger
+}
+
+// Engine runs the checks of one configuration. Create it with New, start it with Run.
+type Engine struct {
+	opts Options
+	clk  clock.Clock
+	log  *slog.Logger
+
+	cmds    chan func()     // work for the loop goroutine, from other goroutines
+	results chan message    // from check and connectivity goroutines
+	done    chan struct{}   // closed when Run returns
+	wg      sync.WaitGroup  // check and connectivity goroutines
+	runCtx  context.Context // set by Run; checks derive from it
+	queue   []*service      // due services waiting for a free slot, in order
+
+	mu       sync.Mutex // guards everything below (read by Snapshot from other goroutines)
+	cfg      *config.Config
+	services map[string]*service
+	order    []string
+	inFlight int
+	paused   bool
+	net      netState
+	subs     subscribers
+}
+
+// New makes an engine for a valid configuration.
+func New(cfg *config.Config, opts Options) *Engine {
+	if opts.Clock == nil {
+		opts.Clock = clock.Real{}
+	}
+	if opts.Jitter == nil {
+		opts.Jitter = func(max time.Duration) time.Duration {
+			if max <= 0 {
+				return 0
+			}
+			return rand.N(max)
+		}
+	}
+	if opts.Log == nil {
+		opts.Log = slog.Default()
+	}
+	e := &Engine{
+		opts:     opts,
+		clk:      opts.Clock,
+		log:      opts.Log,
+		cmds:     make(chan func()),
+		results:  make(chan message),
+		done:     make(chan struct{}),
+		services: map[string]*service{},
+	}
+	e.applyLocked(cfg, e.clk.Now())
+	return e
+}
+
+// Run checks services until ctx ends; then it stops every check it started and returns.
+func (e *Engine) Run(ctx context.Context) {
+	ctx, cancel := context.WithCancel(ctx)
+	e.runCtx = ctx
+	defer func() {
+		cancel()
+		e.wg.Wait()
+		e.subs.closeAll()
+		close(e.done)
+	}()
+	timer := e.clk.NewTimer(time.Hour)
+	defer timer.Stop()
+	for {
+		now := e.clk.Now()
+		e.mu.Lock()
+		e.dispatchLocked(now)
+		e.pollConnectivityLocked(now)
+		wake := e.nextWakeLocked()
+		e.mu.Unlock()
+		timer.Reset(max(wake.Sub(now), 0))
+		select {
+		case <-ctx.Done():
+			return
+		case f := <-e.cmds:
+			f()
+		case m := <-e.results:
+			e.mu.Lock()
+			e.handleLocked(m, e.clk.Now())
+			e.mu.Unlock()
+		case <-timer.C():
+		}
+	}
+}
+
+// do runs f on the loop goroutine with the lock held, and waits for it. After Run has
+// returned it runs f directly: the engine is idle then.
+func (e *Engine) do(f func(now time.Time)) {
+	ran := make(chan struct{})
+	job := func() {
+		e.mu.Lock()
+		f(e.clk.Now())
+		e.mu.Unlock()
+		close(ran)
+	}
+	select {
+	case e.cmds <- job:
+		<-ran
+	case <-e.done:
+		job()
+	}
+}
+
+// dispatchLocked queues every service that is due and starts as many checks as the
+// concurrency limit allows.
+func (e *Engine) dispatchLocked(now time.Time) {
+	if e.paused || e.net.offline {
+		return
+	}
+	for _, name := range e.order {
+		s := e.services[name]
+		if !s.inFlight && !s.queued && !s.due.After(now) {
+			s.queued = true
+			e.queue = append(e.queue, s)
+		}
+	}
+	for len(e.queue) > 0 && e.inFlight < e.cfg.MaxConcurrent() {
+		s := e.queue[0]
+		e.queue = e.queue[1:]
+		if !s.queued { // removed by Apply while waiting
+			continue
+		}
+		s.queued, s.inFlight = false, true
+		e.inFlight++
+		e.startCheck(s)
+	}
+}
+
+// nextWakeLocked is when the loop must look again: the earliest due check, or the
+// next connectivity poll while offline.
+func (e *Engine) nextWakeLocked() time.Time {
+	wake := e.clk.Now().Add(time.Hour)
+	if e.net.offline {
+		return e.net.nextPoll
+	}
+	if e.paused {
+		return wake
+	}
+	for _, s := range e.services {
+		if !s.inFlight && !s.queued && s.due.Before(wake) {
+			wake = s.due
+		}
+	}
+	return wake
+}
+
+// message is a finished check, or a finished connectivity test (conn true).
+type message struct {
+	name   string
+	gen    uint64
+	result status.Result
+	conn   bool
+	online bool
+	reason string
+}
+
+func (e *Engine) startCheck(s *service) {
+	spec, gen, ctx := s.spec, s.gen, e.runCtx
+	e.wg.Add(1)
+	go func() {
+		defer e.wg.Done()
+		cctx, cancel := context.WithTimeout(ctx, spec.Timeout)
+		r := e.opts.Check(cctx, spec.Service)
+		cancel()
+		select {
+		case e.results <- message{name: spec.Name, gen: gen, result: r}:
+		case <-ctx.Done():
+		}
+	}()
+}
+
+// handleLocked takes a finished check or connectivity test into the state.
+func (e *Engine) handleLocked(m message, now time.Time) {
+	if m.conn {
+		e.connectivityDoneLocked(m, now)
+		return
+	}
+	e.inFlight--
+	s, ok := e.services[m.name]
+	if !ok || s.gen != m.gen {
+		return // removed or changed while it was being checked
+	}
+	s.inFlight = false
+	m.result.At = now
+	s.record(m.result)
+	if m.result.Status == status.Up {
+		e.net.lastGood = now
+	}
+	v := s.judge(m.result)
+	if v.firstFailure && m.result.Status == status.Down {
+		s.failingSince = now
+		e.sweepLocked(s, now)
+	}
+	if v.change && v.to == status.Down && e.needsConnectivityLocked(s, now) {
+		// Hold the verdict: is it the service, or is it us?
+		e.net.waiting = append(e.net.waiting, pendingDown{name: s.spec.Name, gen: s.gen})
+		e.startConnectivityLocked(now)
+		s.due = now.Add(s.spec.RetryInterval)
+		e.subs.changed()
+		return
+	}
+	if v.change {
+		e.setLocked(s, v.to, now)
+	}
+	e.scheduleLocked(s, v.recheckSoon, now)
+	e.subs.changed()
+}
+
+func (e *Engine) scheduleLocked(s *service, soon bool, now time.Time) {
+	if soon {
+		s.due = now.Add(s.spec.RetryInterval)
+		return
+	}
+	// A little jitter keeps services that started together from staying in lockstep.
+	s.due = now.Add(s.spec.Interval - e.opts.Jitter(s.spec.Interval/20))
+}
+
+// setLocked confirms a new state and publishes the transition.
+func (e *Engine) setLocked(s *service, to status.Status, now time.Time) {
+	t := status.Transition{
+		Service: s.spec.Name, Kind: s.spec.Kind, Group: s.spec.Group,
+		Fallback: s.spec.Fallback, Critical: s.spec.Critical,
+		From: s.status, To: to, Reason: s.last.Reason, At: now, Since: s.since,
+	}
+	if isBad(to) {
+		t.FailingSince, t.SettleBy = s.failingSince, s.settleBy
+	}
+	s.status, s.since = to, now
+	e.log.Info("transition", "service", t.Service, "from", t.From, "to", t.To, "reason", t.Reason)
+	e.subs.publish(t)
+}
+
+// sweepLocked re-checks every other healthy service at once when one fails for the
+// first time, so a shared outage is known within seconds, not one interval later.
+func (e *Engine) sweepLocked(failed *service, now time.Time) {
+	window := time.Duration(failed.spec.FailureThreshold)*failed.spec.RetryInterval + failed.spec.Timeout
+	if !e.net.sweepAt.IsZero() && now.Before(e.net.sweepEnd) {
+		failed.settleBy = e.net.sweepEnd // part of the sweep already under way
+		return
+	}
+	e.net.sweepAt, e.net.sweepEnd = now, now.Add(window)
+	failed.settleBy = e.net.sweepEnd
+	for _, s := range e.services {
+		if s != failed && !s.inFlight && !s.queued && s.bad == 0 {
+			s.due = now
+		}
+	}
+}
+
+// CheckNow checks one service as soon as a slot is free.
+func (e *Engine) CheckNow(name string) {
+	e.do(func(now time.Time) {
+		if s, ok := e.services[name]; ok && !s.inFlight && !s.queued {
+			s.due = now
+		}
+	})
+}
+
+// CheckAll checks every service as soon as slots are free.
+func (e *Engine) CheckAll() {
+	e.do(func(now time.Time) {
+		for _, s := range e.services {
+			if !s.inFlight && !s.queued {
+				s.due = now
+			}
+		}
+	})
+}
+
+// Pause stops checking until Resume.
+func (e *Engine) Pause() {
+	e.do(func(time.Time) {
+		e.paused = true
+		e.subs.changed()
+	})
+}
+
+// Resume checks everything at once and goes on as before.
+func (e *Engine) Resume() {
+	e.do(func(now time.Time) {
+		if !e.paused {
+			return
+		}
+		e.paused = false
+		for _, s := range e.services {
+			if !s.inFlight && !s.queued {
+				s.due = now
+			}
+		}
+		e.subs.changed()
+	})
+}
+
+// Paused reports whether checks are paused.
+func (e *Engine) Paused() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.paused
+}
