@@ -1,10 +1,102 @@
+// Command uptray watches the services staff depend on: as a tray app (the default),
+// or without a screen (`uptray check`, `uptray watch`) for IT and scripts.
+// It only parses flags and wires the parts together: the logic lives in internal/.
 package main
+
 import (
- _ "fyne.io/fyne/v2/app"
- _ "github.com/gen2brain/beeep"
- _ "github.com/BurntSushi/toml"
- _ "github.com/miekg/dns"
- _ "github.com/godbus/dbus/v5"
- _ "github.com/prometheus-community/pro-bing"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/uptray/uptray/internal/config"
+	"github.com/uptray/uptray/internal/monitor"
+	"github.com/uptray/uptray/internal/probe"
 )
-func main(){}
+
+// Exit codes of `uptray check`, documented in the README.
+const (
+	exitOK          = 0
+	exitProblem     = 1 // something is Degraded, Down, Unknown or we are Offline
+	exitConfigError = 2
+)
+
+const usage = `Usage:
+  uptray [--config PATH]                    start the tray app
+  uptray check [--config PATH] [--json]     check every service once; exit 0 all up, 1 a problem, 2 a config error
+  uptray watch [--config PATH] [--json]     run the checks without a screen, print each change until Ctrl-C
+  uptray version                            print version, commit and build date
+
+--config PATH          the user's config file (default: %s)
+--machine-config PATH  the machine-wide file IT manages (default: %s; "" for none)
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	cmd := ""
+	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	files := config.DefaultFiles()
+	fs := flag.NewFlagSet("uptray "+cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprintf(stderr, usage, files.User, files.Machine) }
+	fs.StringVar(&files.User, "config", files.User, "")
+	fs.StringVar(&files.Machine, "machine-config", files.Machine, "")
+	asJSON := fs.Bool("json", false, "")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitConfigError
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "uptray %s: unexpected argument %q\n", cmd, fs.Arg(0))
+		return exitConfigError
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	switch cmd {
+	case "":
+		return runTray(ctx, files, stderr)
+	case "check":
+		return runCheck(ctx, files, *asJSON, stdout, stderr)
+	case "watch":
+		return runWatch(ctx, files, *asJSON, stdout, stderr)
+	case "version":
+		printVersion(stdout)
+		return exitOK
+	case "help":
+		fs.Usage()
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "uptray: unknown command %q\n", cmd)
+	fs.Usage()
+	return exitConfigError
+}
+
+// loadConfig reads both layers; on failure it prints every error and returns nil.
+func loadConfig(files config.Files, stderr io.Writer) *config.Loaded {
+	loaded, err := config.Load(files)
+	if err != nil {
+		fmt.Fprintf(stderr, "uptray: the configuration has errors:\n%v\n", err)
+		return nil
+	}
+	return loaded
+}
+
+// newProber builds the probes and the connectivity test the engine and `check` use.
+func newProber() (monitor.CheckFunc, monitor.OnlineFunc) {
+	reg := probe.NewRegistry(probe.Options{UserAgent: "Uptray/" + version})
+	online := func(ctx context.Context, targets []string) (bool, string) {
+		return probe.Connectivity{Targets: targets}.Online(ctx)
+	}
+	return reg.Check, online
+}

@@ -57,11 +57,11 @@ type Connectivity struct {
 
 // Notifications are the notification rules' settings.
 type Notifications struct {
-	Enabled     *bool    `toml:"enabled,omitempty"`     // default true
-	OnDegraded  *bool    `toml:"on_degraded,omitempty"` // default true
-	OnRecovery  *bool    `toml:"on_recovery,omitempty"` // default true
+	Enabled     *bool    `toml:"enabled,omitempty"`      // default true
+	OnDegraded  *bool    `toml:"on_degraded,omitempty"`  // default true
+	OnRecovery  *bool    `toml:"on_recovery,omitempty"`  // default true
 	RemindEvery Duration `toml:"remind_every,omitempty"` // default 30m; "0s" = never
-	QuietHours  string   `toml:"quiet_hours,omitempty"` // "22:00-07:00"
+	QuietHours  string   `toml:"quiet_hours,omitempty"`  // "22:00-07:00"
 }
 
 // Service is one thing to watch.

@@ -22,17 +22,30 @@ func checkUnknownKeys(l *errorList, data []byte, c *Config) {
 			l.at("", 0).add(k, "unknown section or key%s", suggest(k, top))
 		}
 	}
-	sections := map[string]reflect.Type{
-		"defaults":      reflect.TypeOf(Defaults{}),
-		"connectivity":  reflect.TypeOf(Connectivity{}),
-		"notifications": reflect.TypeOf(Notifications{}),
+	// A slice, not a map: errors come out in the same order every time.
+	sections := []struct {
+		name string
+		typ  reflect.Type
+	}{
+		{"defaults", reflect.TypeOf(Defaults{})},
+		{"connectivity", reflect.TypeOf(Connectivity{})},
+		{"notifications", reflect.TypeOf(Notifications{})},
 	}
-	for name, typ := range sections {
-		if table, ok := raw[name].(map[string]any); ok {
-			unknownIn(l.at(name, 0), table, tomlKeys(typ))
+	for _, sec := range sections {
+		if table, ok := raw[sec.name].(map[string]any); ok {
+			unknownIn(l.at(sec.name, 0), table, tomlKeys(sec.typ))
 		}
 	}
-	services, _ := raw["services"].([]map[string]any)
+	var services []map[string]any
+	switch v := raw["services"].(type) {
+	case []map[string]any: // [[services]]
+		services = v
+	case []any: // services = [{...}, {...}]
+		for _, t := range v {
+			table, _ := t.(map[string]any)
+			services = append(services, table)
+		}
+	}
 	known := tomlKeys(reflect.TypeOf(Service{}))
 	for i, table := range services {
 		name := ""

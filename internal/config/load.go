@@ -72,6 +72,19 @@ func Load(files Files) (*Loaded, error) {
 	if len(all) == 0 {
 		if err := l.Merged.Validate(); err != nil {
 			errors.As(err, &all) // only cross-file problems remain, like a duplicate name
+			// Point each service's error at its own file and its place there.
+			nm := len(l.Machine.Services)
+			for i, e := range all {
+				if e.Service < 1 || e.Service > len(l.Merged.Services) {
+					continue
+				}
+				svc := l.Merged.Services[e.Service-1]
+				all[i].File = svc.Origin
+				if e.Service > nm {
+					all[i].Service = e.Service - nm
+					all[i].Where = serviceWhere(e.Service-nm-1, svc.Name)
+				}
+			}
 		}
 	}
 	if len(all) > 0 {

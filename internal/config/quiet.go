@@ -42,8 +42,10 @@ func parseClock(s string) (time.Duration, error) {
 
 // Contains reports whether t (in its own location) falls within the quiet hours.
 func (q QuietHours) Contains(t time.Time) bool {
-	y, m, d := t.Date()
-	offset := t.Sub(time.Date(y, m, d, 0, 0, 0, 0, t.Location()))
+	// Wall-clock time of day, not time elapsed since midnight: they differ on the
+	// days daylight saving time starts or ends.
+	h, m, s := t.Clock()
+	offset := time.Duration(h)*time.Hour + time.Duration(m)*time.Minute + time.Duration(s)*time.Second + time.Duration(t.Nanosecond())
 	if q.Start < q.End {
 		return offset >= q.Start && offset < q.End
 	}
@@ -53,9 +55,10 @@ func (q QuietHours) Contains(t time.Time) bool {
 // NextEnd returns the first end of quiet hours after t.
 func (q QuietHours) NextEnd(t time.Time) time.Time {
 	y, m, d := t.Date()
-	end := time.Date(y, m, d, 0, 0, 0, 0, t.Location()).Add(q.End)
+	hh, mm := int(q.End/time.Hour), int(q.End%time.Hour/time.Minute)
+	end := time.Date(y, m, d, hh, mm, 0, 0, t.Location())
 	if !end.After(t) {
-		end = time.Date(y, m, d+1, 0, 0, 0, 0, t.Location()).Add(q.End)
+		end = time.Date(y, m, d+1, hh, mm, 0, 0, t.Location())
 	}
 	return end
 }

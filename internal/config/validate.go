@@ -58,7 +58,11 @@ func (c *Config) validateInto(l *errorList) {
 			continue
 		}
 		if j, dup := seen[strings.ToLower(s.Name)]; dup {
-			l.add("name", "%q is used by services[%d] too (names must be unique)", s.Name, j+1)
+			other := fmt.Sprintf("services[%d]", j+1)
+			if o := c.Services[j]; o.Origin != "" && o.Origin != s.Origin {
+				other = fmt.Sprintf("%s in %s", serviceWhere(j, o.Name), o.Origin)
+			}
+			l.add("name", "%q is used by %s too (names must be unique)", s.Name, other)
 		} else {
 			seen[strings.ToLower(s.Name)] = i
 		}
@@ -92,7 +96,7 @@ func (s Service) validateInto(l *errorList, spec Spec) {
 	checkDuration(l, "interval", s.Interval, MinInterval)
 	checkDuration(l, "timeout", s.Timeout, time.Millisecond)
 	checkDuration(l, "max_latency", s.MaxLatency, time.Millisecond)
-	if s.Timeout.Set && s.Timeout.Valid && s.Interval.Valid && spec.Timeout >= spec.Interval {
+	if s.Timeout.Set && s.Timeout.Valid && (!s.Interval.Set || s.Interval.Valid) && spec.Timeout >= spec.Interval {
 		l.add("timeout", "%s is not below the interval (%s)", Format(spec.Timeout), Format(spec.Interval))
 	}
 	for _, code := range s.ExpectStatus {

@@ -1,0 +1,37 @@
+# Uptray. `make run` starts the tray app, `make test` runs every test (installing any
+# missing Debian/Ubuntu packages first), `make bench` runs the benchmarks.
+SHELL := /bin/bash
+export PATH := /usr/local/go/bin:$(PATH)
+export LANG ?= en_US.UTF-8
+
+VERSION := $(shell sed -n 's/^ *Version *= *"\(.*\)"/\1/p' FyneApp.toml)
+COMMIT  := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+DATE    := $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
+LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(DATE)
+BIN     := bin/uptray
+
+.PHONY: run test bench build deps test-deps vet clean
+
+build: deps
+	go build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/uptray
+
+run: build
+	./$(BIN) $(ARGS)
+
+test: test-deps vet
+	go test -race -count=1 ./...
+
+vet:
+	go vet ./...
+
+bench: deps
+	go test -run=^$$ -bench=. -benchmem ./...
+
+deps:
+	@.ci/deps.sh build
+
+test-deps:
+	@.ci/deps.sh test
+
+clean:
+	rm -rf bin

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/uptray/uptray/internal/config"
+	"github.com/uptray/uptray/internal/monitor"
+	"github.com/uptray/uptray/internal/status"
+)
+
+func runCheck(ctx context.Context, files config.Files, asJSON bool, stdout, stderr io.Writer) int {
+	loaded := loadConfig(files, stderr)
+	if loaded == nil {
+		return exitConfigError
+	}
+	check, online := newProber()
+	rep := monitor.CheckOnce(ctx, loaded.Merged, check, online, nil)
+	if asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.Encode(rep)
+	} else {
+		printReport(stdout, stderr, rep, len(loaded.Merged.Services))
+	}
+	if rep.Offline {
+		return exitProblem
+	}
+	for _, o := range rep.Outcomes {
+		if o.Result.Status != status.Up {
+			return exitProblem
+		}
+	}
+	return exitOK
+}
+
+func printReport(stdout, stderr io.Writer, rep monitor.Report, total int) {
+	if total == 0 {
+		fmt.Fprintln(stdout, "No services configured. Add some in the settings window or the config file (see the README).")
+		return
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tSTATUS\tLATENCY\tREASON")
+	for _, o := range rep.Outcomes {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", o.Name, o.Result.Status, status.FormatLatency(o.Result.Latency), oneLine(o.Result.Reason))
+	}
+	tw.Flush()
+	for _, o := range rep.Outcomes {
+		if o.Result.Warning != "" {
+			fmt.Fprintf(stderr, "warning: %s: %s\n", o.Name, o.Result.Warning)
+		}
+	}
+	if rep.Offline {
+		fmt.Fprintf(stdout, "\nOffline: %s — the failures above are this machine's network, not the services.\n", rep.OfflineReason)
+	}
+}
+
+func runWatch(ctx context.Context, files config.Files, asJSON bool, stdout, stderr io.Writer) int {
+	loaded := loadConfig(files, stderr)
+	if loaded == nil {
+		return exitConfigError
+	}
+	check, online := newProber()
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	engine := monitor.New(loaded.Merged, monitor.Options{Check: check, Online: online, Log: log})
+	transitions, _ := engine.Subscribe()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for t := range transitions {
+			printTransition(stdout, t, asJSON)
+		}
+	}()
+	if !asJSON {
+		fmt.Fprintf(stdout, "Watching %d services (Ctrl-C to stop)\n", len(loaded.Merged.Services))
+	}
+	engine.Run(ctx) // until SIGINT/SIGTERM; closes the subscription
+	<-done
+	return exitOK
+}
+
+func printTransition(w io.Writer, t status.Transition, asJSON bool) {
+	if asJSON {
+		json.NewEncoder(w).Encode(t)
+		return
+	}
+	name := t.Service
+	if t.IsConnectivity() {
+		name = "(network)"
+	}
+	line := fmt.Sprintf("%s  %-20s %s → %s", t.At.Format("2006-01-02 15:04:05"), name, t.From, t.To)
+	if t.Reason != "" {
+		line += "  " + oneLine(t.Reason)
+	}
+	fmt.Fprintln(w, line)
+}
+
+func oneLine(s string) string { return strings.ReplaceAll(s, "\n", " / ") }

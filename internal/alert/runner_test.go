@@ -1,0 +1,250 @@
+package alert
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/uptray/uptray/internal/clock"
+	"github.com/uptray/uptray/internal/status"
+)
+
+// recorder is a Notifier that records titles; Notify blocks (until ctx ends) while its
+// title is in hang, as a hung notification daemon would.
+type recorder struct {
+	mu     sync.Mutex
+	titles []string
+	hang   map[string]bool
+}
+
+func (r *recorder) Notify(ctx context.Context, n Notification) error {
+	r.mu.Lock()
+	hang := r.hang[n.Title]
+	r.mu.Unlock()
+	if hang {
+		<-ctx.Done()
+		return ctx.Err()
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.titles = append(r.titles, n.Title)
+	return nil
+}
+
+func (r *recorder) sent() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.titles)
+}
+
+// syncBuffer is a log destination safe for the sender goroutine and the test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// eventually polls cond against a real-time deadline: the runner's goroutines move on
+// their own, the fake clock only tells them when.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(time.Millisecond) // polling interval, not synchronisation
+	}
+}
+
+type harness struct {
+	clk  *clock.Fake
+	rec  *recorder
+	logs *syncBuffer
+	r    *Runner
+	in   chan status.Transition
+	done chan struct{}
+	stop context.CancelFunc
+}
+
+func start(t *testing.T, s Settings, timeout time.Duration) *harness {
+	t.Helper()
+	h := &harness{
+		clk:  clock.NewFake(t0),
+		rec:  &recorder{hang: map[string]bool{}},
+		logs: &syncBuffer{},
+		in:   make(chan status.Transition),
+		done: make(chan struct{}),
+	}
+	h.r = NewRunner(h.clk, NewPolicy(s), h.rec, slog.New(slog.NewTextHandler(h.logs, nil)))
+	if timeout > 0 {
+		h.r.SendTimeout = timeout
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	h.stop = cancel
+	go func() {
+		defer close(h.done)
+		h.r.Run(ctx, h.in)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-h.done
+	})
+	return h
+}
+
+// handle delivers t, then a no-op transition: Run takes one at a time, so when the
+// second is taken the first has been handled and the timer re-armed.
+func (h *harness) handle(t status.Transition) {
+	if t.At.IsZero() {
+		t.At = h.clk.Now()
+	}
+	h.in <- t
+	h.in <- status.Transition{Service: "barrier", To: status.Unknown}
+}
+
+func (h *harness) waitSent(t *testing.T, want ...string) {
+	t.Helper()
+	eventually(t, strings.Join(want, "; "), func() bool { return slices.Equal(h.rec.sent(), want) })
+}
+
+func (h *harness) waitArmed(t *testing.T, at time.Time) {
+	t.Helper()
+	eventually(t, "timer at "+at.String(), func() bool {
+		next, ok := h.clk.NextDue()
+		return ok && next.Equal(at)
+	})
+}
+
+func TestRunnerSendsWhenTheSweepSettlesAndReminds(t *testing.T) {
+	h := start(t, defaults(), 0)
+	h.handle(down("Payments", settleBy(30*sec)))
+	h.waitArmed(t, t0.Add(30*sec))
+	if got := h.rec.sent(); len(got) != 0 {
+		t.Fatalf("sent before the sweep settled: %q", got)
+	}
+	h.clk.Advance(30 * sec)
+	h.waitSent(t, "Payments is down")
+	h.waitArmed(t, t0.Add(30*sec+30*minute))
+	h.clk.Advance(30 * minute)
+	h.waitSent(t, "Payments is down", "Payments is still down (for 30 min)")
+}
+
+func TestRunnerHungNotifierDoesNotHoldTheRest(t *testing.T) {
+	h := start(t, defaults(), 20*time.Millisecond)
+	h.rec.hang["A is down"] = true
+	for _, name := range []string{"A", "B"} {
+		h.handle(down(name))
+	}
+	h.waitSent(t, "B is down")
+	eventually(t, "the timeout in the log", func() bool {
+		return strings.Contains(h.logs.String(), "notification timed out") &&
+			strings.Contains(h.logs.String(), `title="A is down"`)
+	})
+}
+
+func TestRunnerStopsWhileANotificationHangs(t *testing.T) {
+	h := start(t, defaults(), time.Hour)
+	h.rec.hang["A is down"] = true
+	h.handle(down("A"))
+	h.stop()
+	select {
+	case <-h.done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not return")
+	}
+}
+
+func TestRunnerReturnsWhenTheChannelCloses(t *testing.T) {
+	h := start(t, defaults(), 0)
+	close(h.in)
+	select {
+	case <-h.done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not return")
+	}
+}
+
+func TestRunnerQueueDropsTheOldest(t *testing.T) {
+	logs := &syncBuffer{}
+	r := NewRunner(clock.NewFake(t0), NewPolicy(defaults()), &recorder{}, slog.New(slog.NewTextHandler(logs, nil)))
+	var ns []Notification
+	for i := range maxQueue + 5 {
+		ns = append(ns, Notification{Title: string(rune('A' + i%26))})
+	}
+	r.enqueue(ns)
+	if len(r.queue) != maxQueue || r.queue[0].Title != "F" {
+		t.Fatalf("queue holds %d, first %q", len(r.queue), r.queue[0].Title)
+	}
+	if got := strings.Count(logs.String(), "dropping the oldest"); got != 5 {
+		t.Fatalf("logged %d drops, want 5", got)
+	}
+}
+
+func TestRunnerSnoozeAndResume(t *testing.T) {
+	h := start(t, defaults(), 0)
+	h.r.Snooze(t0.Add(time.Hour))
+	if until, ok := h.r.SnoozedUntil(); !ok || !until.Equal(t0.Add(time.Hour)) {
+		t.Fatalf("SnoozedUntil = %v, %v", until, ok)
+	}
+	h.handle(down("A"))
+	h.waitArmed(t, t0.Add(time.Hour))
+	h.clk.Advance(10 * minute)
+	h.r.Resume()
+	h.waitSent(t, "While notifications were paused: A is down")
+	if _, ok := h.r.SnoozedUntil(); ok {
+		t.Fatal("still snoozed")
+	}
+	// The reminder is counted from the summary.
+	h.waitArmed(t, t0.Add(40*minute))
+}
+
+func TestRunnerSnoozeEndsOnTheClock(t *testing.T) {
+	h := start(t, defaults(), 0)
+	h.r.Snooze(t0.Add(time.Hour))
+	h.handle(down("A"))
+	h.waitArmed(t, t0.Add(time.Hour))
+	h.clk.Advance(time.Hour)
+	h.waitSent(t, "While notifications were paused: A is down")
+}
+
+func TestRunnerSetSettings(t *testing.T) {
+	h := start(t, quiet(), 0)
+	h.clk.Set(t0.Add(40 * minute)) // in quiet hours
+	h.handle(down("A"))
+	h.waitArmed(t, t0.Add(90*minute))
+	h.r.SetSettings(defaults())
+	h.waitSent(t, "While notifications were quiet: A is down")
+}
+
+func TestRunnerSendIsQueuedWithTheRest(t *testing.T) {
+	h := start(t, defaults(), 0)
+	h.r.Send(Notification{Title: "Uptray is running"})
+	h.handle(down("A"))
+	h.waitSent(t, "Uptray is running", "A is down")
+
+	off := defaults()
+	off.Enabled = false
+	h.r.SetSettings(off)
+	h.r.Send(Notification{Title: "not shown"})
+	h.handle(up("A", since(0)))
+	h.r.SetSettings(defaults())
+	h.r.Send(Notification{Title: "shown"})
+	h.waitSent(t, "Uptray is running", "A is down", "shown")
+}
