@@ -19,6 +19,7 @@ import (
 
 	"github.com/uptray/uptray/assets"
 	"github.com/uptray/uptray/internal/alert"
+	"github.com/uptray/uptray/internal/autostart"
 	"github.com/uptray/uptray/internal/clock"
 	"github.com/uptray/uptray/internal/config"
 	"github.com/uptray/uptray/internal/instance"
@@ -34,15 +35,22 @@ const appID = "io.github.uptray.uptray"
 // runTray starts the tray app and returns when the user quits or a signal arrives.
 func runTray(ctx context.Context, files config.Files, stderr io.Writer) int {
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	icon := fyne.NewStaticResource("uptray.png", assets.AppIcon())
+	// `go build` does not read FyneApp.toml (only `fyne build` does): say it here, so the
+	// tray's title is "Uptray" and not the app ID.
+	app.SetMetadata(fyne.AppMetadata{ID: appID, Name: "Uptray", Version: version, Icon: icon})
 	a := app.NewWithID(appID)
 	desk, ok := a.(desktop.App)
 	if !ok {
 		fmt.Fprintln(stderr, "uptray: this desktop has no system tray; use `uptray watch` instead")
 		return exitConfigError
 	}
-	a.SetIcon(fyne.NewStaticResource("uptray.png", assets.AppIcon()))
+	a.SetIcon(icon)
 
-	lock, err := instance.Acquire(instanceSocket(), "show", nil)
+	var settingsWin *ui.Settings
+	lock, err := instance.Acquire(instanceSocket(), "show", func(string) {
+		fyne.Do(func() { settingsWin.Show() }) // a second start: show ourselves instead
+	})
 	if errors.Is(err, instance.ErrRunning) {
 		fmt.Fprintln(stderr, "uptray: already running; the running one was told to show itself")
 		return exitOK
@@ -54,6 +62,7 @@ func runTray(ctx context.Context, files config.Files, stderr io.Writer) int {
 
 	cfg, configErr := loadForTray(files)
 	check, online := newProber()
+	watcher := config.NewWatcher(files) // before the first read: no edit is missed
 	engine := monitor.New(cfg, monitor.Options{Check: check, Online: online, Log: log})
 	settings, _ := alert.SettingsFrom(cfg.Notifications) // validated with the config
 	runner := alert.NewRunner(clock.Real{}, alert.NewPolicy(settings), alert.NewBeeep(assets.StateIcon), log)
@@ -67,7 +76,21 @@ func runTray(ctx context.Context, files config.Files, stderr io.Writer) int {
 	go func() { defer wg.Done(); runner.Run(ctx, transitions) }()
 
 	var t *tray.Tray
-	settingsWin := ui.NewSettings(a, files)
+	applyConfig := func(l *config.Loaded) {
+		engine.Apply(l.Merged)
+		if s, err := alert.SettingsFrom(l.Merged.Notifications); err == nil {
+			runner.SetSettings(s)
+		}
+		t.SetNotice("")
+		log.Info("configuration applied", "services", len(l.Merged.Services))
+	}
+	settingsWin = ui.NewSettings(a, ui.Deps{
+		Files:     files,
+		Engine:    engine,
+		Test:      testOnce(check),
+		Saved:     applyConfig,
+		Autostart: autostart.New(appID, executable()),
+	})
 	t = tray.New(engine, runner, tray.DesktopSurface{App: desk}, tray.Actions{
 		CheckNow: engine.CheckNow,
 		CheckAll: engine.CheckAll,
@@ -95,9 +118,14 @@ func runTray(ctx context.Context, files config.Files, stderr io.Writer) int {
 			t.SetNotice("Config error — open Settings")
 			notifyOnce(runner, "Uptray: the configuration has errors", firstLine(configErr.Error()))
 		case len(cfg.Services) == 0:
-			notifyOnce(runner, "Uptray is running", "No services are configured yet: open Settings… from the tray menu to add one.")
+			notifyOnce(runner, "Uptray is running", "No services are configured yet: add one in the settings window.")
 		}
 		go t.Run(ctx)
+		edits := &reloader{files: files, runner: runner, log: log, apply: applyConfig, win: settingsWin}
+		go watcher.Run(ctx, 2*time.Second, edits.reload)
+		if configErr != nil || len(cfg.Services) == 0 {
+			settingsWin.Show() // first run, or something to fix: the settings window helps
+		}
 	})
 	// Quit and SIGINT/SIGTERM both end a.Run; the signal context covers a signal that
 	// arrives before Fyne has its own handler in place.
@@ -129,6 +157,55 @@ func loadForTray(files config.Files) (*config.Config, error) {
 		return config.Merge(loaded.Machine, &config.Config{}), err
 	}
 	return &config.Config{}, err
+}
+
+// reloader picks up a config file edited by hand. An invalid edit keeps the running
+// configuration and tells the user once per distinct problem. The watcher calls it
+// from one goroutine only.
+type reloader struct {
+	files   config.Files
+	runner  *alert.Runner
+	log     *slog.Logger
+	apply   func(*config.Loaded)
+	win     *ui.Settings
+	lastErr string
+}
+
+func (r *reloader) reload() {
+	loaded, err := config.Load(r.files)
+	if err != nil {
+		msg := firstLine(err.Error())
+		r.log.Warn("edited configuration has errors; keeping the running one", "err", err)
+		if msg != r.lastErr {
+			notifyOnce(r.runner, "Uptray: the edited configuration has errors", msg+"\nThe previous configuration stays in use.")
+		}
+		r.lastErr = msg
+		return
+	}
+	r.lastErr = ""
+	fyne.Do(func() {
+		r.apply(loaded)
+		r.win.ReloadFromDisk()
+	})
+}
+
+// testOnce runs one check of a service with its own timeout, for the settings
+// window's Test button.
+func testOnce(check monitor.CheckFunc) func(context.Context, config.Spec) status.Result {
+	return func(ctx context.Context, spec config.Spec) status.Result {
+		ctx, cancel := context.WithTimeout(ctx, spec.Timeout)
+		defer cancel()
+		r := check(ctx, spec.Service)
+		r.At = time.Now()
+		return r
+	}
+}
+
+func executable() string {
+	if exe, err := os.Executable(); err == nil {
+		return exe
+	}
+	return "uptray"
 }
 
 func notifyOnce(r *alert.Runner, title, body string) {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/uptray/uptray/internal/config"
+	"github.com/uptray/uptray/internal/status"
 )
 
 // Apply switches the engine to a new configuration: services are added, removed and
@@ -41,6 +42,9 @@ func (e *Engine) applyLocked(cfg *config.Config, now time.Time) {
 		if _, ok := kept[name]; !ok {
 			s.queued = false // dispatch skips it; a result in flight finds no service
 			s.gen++
+			// Subscribers (reminders, the watch output) learn that it is gone.
+			e.subs.publish(status.Transition{Service: name, Kind: s.spec.Kind, Group: s.spec.Group,
+				From: s.status, To: status.Unknown, Reason: "removed from the configuration", At: now, Since: s.since})
 		}
 	}
 	e.cfg, e.services, e.order = cfg, kept, order

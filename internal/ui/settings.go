@@ -3,40 +3,300 @@
 package ui
 
 import (
+	"context"
+	"fmt"
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/uptray/uptray/internal/autostart"
 	"github.com/uptray/uptray/internal/config"
+	"github.com/uptray/uptray/internal/monitor"
+	"github.com/uptray/uptray/internal/status"
 )
+
+// Engine is what the settings window needs of the running engine: the live state
+// behind the status dots.
+type Engine interface{ Snapshot() monitor.Snapshot }
+
+// Deps are the settings window's collaborators; cmd/uptray provides the real ones.
+type Deps struct {
+	Files  config.Files
+	Engine Engine // may be nil: every dot stays grey
+	// Test runs one check of a service once, with the form's current values; it
+	// blocks up to the timeout. It is never called on the UI goroutine.
+	Test func(ctx context.Context, spec config.Spec) status.Result
+	// Saved is called on the UI goroutine after a successful save with the newly
+	// loaded layers; cmd applies it to the engine and the notifier.
+	Saved func(*config.Loaded)
+	// Autostart switches "start when I log in"; nil hides the checkbox.
+	Autostart autostart.Manager
+}
 
 // Settings is the one settings window, created on first use and reused: closing it
 // hides it and never quits the app.
 type Settings struct {
-	app   fyne.App
-	files config.Files
-	win   fyne.Window
+	app  fyne.App
+	deps Deps
+	// do runs f on the UI goroutine (fyne.Do; tests queue instead).
+	do func(f func())
+
+	loaded  *config.Loaded
+	loadErr error
+	states  map[string]monitor.ServiceState
+
+	win      fyne.Window
+	tabs     *container.AppTabs
+	banner   *widget.Label
+	bannerBx *fyne.Container
+	svcArea  *fyne.Container // shows the list, the welcome or the editor
+	list     *serviceList
+	welcome  *welcomeView
+	editor   *editor // the open editor, nil when none
+	prefs    *prefsView
+	stopPoll chan struct{}
 }
 
-// NewSettings prepares the settings window for the files in use.
-func NewSettings(a fyne.App, files config.Files) *Settings {
-	return &Settings{app: a, files: files}
+// NewSettings reads the configuration files and prepares the window (built on first
+// Show or Window).
+func NewSettings(a fyne.App, d Deps) *Settings {
+	s := &Settings{app: a, deps: d, do: fyne.Do, states: map[string]monitor.ServiceState{}}
+	s.loaded, s.loadErr = config.Load(d.Files)
+	return s
 }
 
 // Show opens the window, or brings it to the front. Call on the UI goroutine.
 func (s *Settings) Show() {
+	w := s.Window()
+	w.Show()
+	w.RequestFocus()
+	s.startPolling()
+}
+
+// Window returns the settings window, building it on first use.
+func (s *Settings) Window() fyne.Window {
 	if s.win == nil {
-		s.win = s.app.NewWindow("Uptray Settings")
-		s.win.SetCloseIntercept(s.win.Hide)
-		path := widget.NewLabel(s.files.User)
-		path.TextStyle.Monospace = true
-		s.win.SetContent(container.NewPadded(container.NewVBox(
-			widget.NewLabelWithStyle("Services are configured in this file for now:", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-			path,
-			widget.NewLabel("Edit it and restart Uptray; the README lists every key."),
-		)))
-		s.win.Resize(fyne.NewSize(760, 520))
+		s.build()
 	}
-	s.win.Show()
-	s.win.RequestFocus()
+	return s.win
+}
+
+// ReloadFromDisk re-reads both files, as when one changed on disk while the window is
+// open. When they are invalid the window keeps what it had, shows the problems, and
+// returns them.
+func (s *Settings) ReloadFromDisk() error {
+	l, err := config.Load(s.deps.Files)
+	if err != nil {
+		s.loadErr = err
+		s.refresh()
+		return err
+	}
+	s.loaded, s.loadErr = l, nil
+	s.refresh()
+	return nil
+}
+
+func (s *Settings) hide() {
+	s.stopPolling()
+	s.win.Hide()
+}
+
+func (s *Settings) build() {
+	s.win = s.app.NewWindow("Uptray Settings")
+	s.win.SetCloseIntercept(s.hide)
+
+	s.banner = widget.NewLabel("")
+	s.banner.Wrapping = fyne.TextWrapWord
+	s.banner.Importance = widget.DangerImportance
+	s.bannerBx = container.NewBorder(nil, widget.NewSeparator(), widget.NewIcon(theme.WarningIcon()), nil, s.banner)
+	s.list = newServiceList(s)
+	s.welcome = newWelcomeView(s)
+	s.svcArea = container.NewStack()
+	s.prefs = newPrefsView(s)
+
+	services := container.NewBorder(s.bannerBx, nil, nil, nil, s.svcArea)
+	s.tabs = container.NewAppTabs(
+		container.NewTabItemWithIcon("Services", theme.ListIcon(), services),
+		container.NewTabItemWithIcon("Preferences", theme.SettingsIcon(), s.prefs.content),
+	)
+	s.win.SetContent(s.tabs)
+	s.win.Canvas().SetOnTypedKey(s.typedKey)
+	s.win.Resize(fyne.NewSize(820, 580))
+	s.refresh()
+}
+
+// typedKey handles keys typed while no field has the focus.
+func (s *Settings) typedKey(k *fyne.KeyEvent) {
+	if s.editor == nil || s.tabs.Selected() != s.tabs.Items[0] {
+		return
+	}
+	switch k.Name {
+	case fyne.KeyEscape:
+		s.editor.cancel()
+	case fyne.KeyReturn, fyne.KeyEnter:
+		s.editor.save()
+	}
+}
+
+// refresh shows the current configuration everywhere.
+func (s *Settings) refresh() {
+	if s.win == nil {
+		return
+	}
+	if s.loadErr != nil {
+		s.banner.SetText(loadProblem(s.loadErr, s.deps.Files.User))
+		s.bannerBx.Show()
+	} else {
+		s.bannerBx.Hide()
+	}
+	s.list.reload()
+	s.prefs.reload(false)
+	s.showServicesArea()
+}
+
+func loadProblem(err error, userFile string) string {
+	var b strings.Builder
+	b.WriteString("Your settings could not be read completely:\n")
+	var es config.Errors
+	if asErrors(err, &es) {
+		for i, e := range es {
+			if i == 5 {
+				fmt.Fprintf(&b, "…and %d more.\n", len(es)-5)
+				break
+			}
+			b.WriteString("• " + e.Error() + "\n")
+		}
+	} else {
+		b.WriteString(err.Error() + "\n")
+	}
+	fmt.Fprintf(&b, "Fix them here or in the file. Saving here replaces %s (the old file is kept as %s.bak).", userFile, userFile)
+	return b.String()
+}
+
+// showServicesArea puts the editor, the welcome or the list in the Services tab.
+func (s *Settings) showServicesArea() {
+	var obj fyne.CanvasObject
+	switch {
+	case s.editor != nil:
+		obj = s.editor.content
+	case len(s.loaded.Merged.Services) == 0:
+		obj = s.welcome.content
+	default:
+		obj = s.list.content
+	}
+	if len(s.svcArea.Objects) == 1 && s.svcArea.Objects[0] == obj {
+		return
+	}
+	s.svcArea.Objects = []fyne.CanvasObject{obj}
+	s.svcArea.Refresh()
+}
+
+// saveUser validates a new user layer against the machine's, writes it atomically,
+// reads both files back and hands the result to Deps.Saved. Nothing changes on error.
+func (s *Settings) saveUser(u *config.Config) error {
+	if err := config.Merge(s.loaded.Machine, u).Validate(); err != nil {
+		return err
+	}
+	if s.deps.Files.User == "" {
+		return fmt.Errorf("there is no place to save settings on this computer (no user configuration folder)")
+	}
+	if err := config.Save(s.deps.Files.User, u); err != nil {
+		return err
+	}
+	l, err := config.Load(s.deps.Files)
+	if err != nil {
+		// Saved, but the files together do not read back (e.g. the machine file
+		// changed meanwhile): show it, keep going with what was written.
+		s.loadErr = err
+	} else {
+		s.loadErr = nil
+	}
+	s.loaded = l
+	s.refresh()
+	if s.deps.Saved != nil && err == nil {
+		s.deps.Saved(l)
+	}
+	return nil
+}
+
+// showError shows a problem in a dialog whose text wraps.
+func (s *Settings) showError(title string, err error) {
+	msg := widget.NewLabel(err.Error())
+	msg.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom(title, "OK", container.NewVScroll(msg), s.win)
+	d.Resize(fyne.NewSize(520, 260))
+	d.Show()
+}
+
+// startPolling refreshes the status dots every two seconds while the window is shown.
+func (s *Settings) startPolling() {
+	if s.deps.Engine == nil || s.stopPoll != nil {
+		return
+	}
+	stop := make(chan struct{})
+	s.stopPoll = stop
+	eng, do := s.deps.Engine, s.do
+	go func() {
+		t := newTicker()
+		defer t.Stop()
+		for {
+			snap := eng.Snapshot()
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			do(func() { s.applySnapshot(snap) })
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+}
+
+func (s *Settings) stopPolling() {
+	if s.stopPoll != nil {
+		close(s.stopPoll)
+		s.stopPoll = nil
+	}
+}
+
+func (s *Settings) applySnapshot(snap monitor.Snapshot) {
+	states := make(map[string]monitor.ServiceState, len(snap.Services))
+	for _, st := range snap.Services {
+		states[st.Name] = st
+	}
+	s.states = states
+	if s.list != nil {
+		s.list.statesChanged()
+	}
+}
+
+// cloneConfig copies a layer deeply enough to edit it without touching the original.
+func cloneConfig(c *config.Config) *config.Config {
+	n := *c
+	n.Services = append([]config.Service(nil), c.Services...)
+	if c.Connectivity.Targets != nil {
+		n.Connectivity.Targets = append([]string{}, c.Connectivity.Targets...)
+	}
+	return &n
+}
+
+// groups lists the groups in use, for the editor's choice.
+func (s *Settings) groups() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, svc := range s.loaded.Merged.Services {
+		if svc.Group != "" && !seen[svc.Group] {
+			seen[svc.Group] = true
+			out = append(out, svc.Group)
+		}
+	}
+	return out
 }

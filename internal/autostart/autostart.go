@@ -1,0 +1,18 @@
+// Package autostart turns "start Uptray when I log in" on and off, the way each
+// desktop expects it: a freedesktop .desktop file on Linux and other Unix desktops,
+// a LaunchAgent on macOS, a Run registry value on Windows.
+package autostart
+
+// Manager switches starting at login on and off for one program.
+type Manager interface {
+	// Enabled reports whether the program is set to start at login.
+	Enabled() (bool, error)
+	// Enable makes the program start at login (idempotent).
+	Enable() error
+	// Disable stops the program starting at login (idempotent).
+	Disable() error
+}
+
+// New returns the Manager for this OS. appID names the entry (a reverse-DNS id such as
+// "io.github.uptray"); execPath is the program to start, usually os.Executable().
+func New(appID, execPath string) Manager { return newManager(appID, execPath) }

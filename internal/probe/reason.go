@@ -1,0 +1,175 @@
+package probe
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/uptray/uptray/internal/config"
+	"github.com/uptray/uptray/internal/status"
+)
+
+// Reasons are shown to people as they are, so Go's error chains
+// (`Get "https://x": dial tcp 10.0.0.1:443: connect: connection refused`) are cut down
+// to the part that says what went wrong.
+
+// failure is the result of a check that did not get an answer.
+func failure(ctx context.Context, start time.Time, err error) status.Result {
+	if errors.Is(err, context.Canceled) && ctx.Err() == context.Canceled {
+		return status.Result{Status: status.Unknown, Latency: time.Since(start), Reason: "check canceled"}
+	}
+	return status.Result{Status: status.Down, Latency: time.Since(start), Reason: describe(ctx, start, err)}
+}
+
+// describe turns a network, DNS or TLS error into a short reason.
+func describe(ctx context.Context, start time.Time, err error) string {
+	if isTimeout(ctx, err) {
+		return timeoutReason(ctx, start)
+	}
+	var (
+		dnsErr   *net.DNSError
+		unknown  x509.UnknownAuthorityError
+		invalid  x509.CertificateInvalidError
+		hostname x509.HostnameError
+		sysErr   *os.SyscallError
+		alert    tls.AlertError
+		record   tls.RecordHeaderError
+	)
+	switch {
+	case errors.As(err, &dnsErr):
+		if dnsErr.IsNotFound {
+			return "DNS: no such host " + dnsErr.Name
+		}
+		return "DNS: " + dnsErr.Err + " looking up " + dnsErr.Name
+	case errors.As(err, &unknown):
+		return "TLS: certificate signed by unknown authority"
+	case errors.As(err, &invalid):
+		return "TLS: " + invalidReason(invalid)
+	case errors.As(err, &hostname):
+		return "TLS: " + hostnameReason(hostname)
+	case errors.As(err, &alert):
+		return "TLS: remote error: " + strings.TrimPrefix(alert.Error(), "tls: ")
+	case errors.As(err, &record):
+		return "TLS: the server did not answer with TLS"
+	case errors.As(err, &sysErr):
+		return sysErr.Error() // "connect: connection refused"
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return "connection closed by the server"
+	}
+	return innermost(err)
+}
+
+// innermost strips the URL and address wrappers Go puts around an error.
+func innermost(err error) string {
+	for {
+		var ue *url.Error
+		var oe *net.OpError
+		switch {
+		case errors.As(err, &ue) && ue.Err != nil:
+			err = ue.Err
+		case errors.As(err, &oe) && oe.Err != nil:
+			err = oe.Err
+		default:
+			msg := err.Error()
+			if rest, ok := strings.CutPrefix(msg, "tls: "); ok {
+				return "TLS: " + rest
+			}
+			return msg
+		}
+	}
+}
+
+func isTimeout(ctx context.Context, err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) ||
+		(errors.As(err, &ne) && ne.Timeout()) || ctx.Err() == context.DeadlineExceeded
+}
+
+// timeoutReason names the time the check was given, which is what the user configured.
+func timeoutReason(ctx context.Context, start time.Time) string {
+	deadline, ok := ctx.Deadline()
+	switch {
+	case !ok:
+		return "timed out"
+	case !deadline.After(start):
+		return "timed out before the check started"
+	}
+	return "timed out after " + roundTimeout(deadline.Sub(start)).String()
+}
+
+// roundTimeout hides the few microseconds between the caller setting the deadline and
+// the probe starting: 4.99987s is the 5s the user configured.
+func roundTimeout(d time.Duration) time.Duration {
+	if d >= time.Second {
+		return d.Round(100 * time.Millisecond)
+	}
+	return d.Round(time.Millisecond)
+}
+
+func invalidReason(e x509.CertificateInvalidError) string {
+	if e.Reason != x509.Expired || e.Cert == nil {
+		return strings.TrimPrefix(e.Error(), "x509: ")
+	}
+	if time.Now().Before(e.Cert.NotBefore) {
+		return "certificate is not valid before " + e.Cert.NotBefore.Format(time.DateOnly)
+	}
+	return "certificate has expired"
+}
+
+func hostnameReason(e x509.HostnameError) string {
+	var names []string
+	if e.Certificate != nil {
+		names = append(names, e.Certificate.DNSNames...)
+		for _, ip := range e.Certificate.IPAddresses {
+			names = append(names, ip.String())
+		}
+	}
+	if len(names) == 0 {
+		return "certificate is not for " + e.Host
+	}
+	return "certificate is for " + strings.Join(names, ", ") + ", not " + e.Host
+}
+
+// judgeLatency makes a successful check Degraded when it was slower than MaxLatency.
+func judgeLatency(res status.Result, svc config.Service) status.Result {
+	limit := svc.MaxLatency.Or(0)
+	if res.Status != status.Up || limit <= 0 || res.Latency <= limit {
+		return res
+	}
+	res.Status = status.Degraded
+	slow := fmt.Sprintf("slow: %s (max %s)", humanDuration(res.Latency), humanDuration(limit))
+	if res.Reason != "" {
+		slow += ", " + res.Reason
+	}
+	res.Reason = slow
+	return res
+}
+
+// humanDuration prints "0.25 ms", "850 ms", "2 s" or "2.3 s".
+func humanDuration(d time.Duration) string {
+	if d < time.Millisecond {
+		return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 2, 64) + " ms"
+	}
+	if d < time.Second {
+		return strconv.FormatInt(d.Milliseconds(), 10) + " ms"
+	}
+	s := strconv.FormatFloat(d.Seconds(), 'f', 1, 64)
+	return strings.TrimSuffix(s, ".0") + " s"
+}
+
+// plural prints "1 day", "3 days".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
+}

@@ -1,0 +1,88 @@
+// Package probe checks services once: one file per kind (http, tcp, dns, tls, ping),
+// each a Func the registry dispatches to by the service's kind. The caller owns the
+// deadline: every probe reads it from ctx and invents no timeout of its own.
+package probe
+
+import (
+	"context"
+	"crypto/x509"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"slices"
+	"sync"
+
+	"github.com/uptray/uptray/internal/config"
+	"github.com/uptray/uptray/internal/status"
+)
+
+// Func checks one service once. The caller owns the deadline: ctx carries the timeout;
+// nothing a Func starts may outlive it.
+type Func func(ctx context.Context, svc config.Service) status.Result
+
+// Options are what the built-in probes share.
+type Options struct {
+	UserAgent string // sent by the http probe; default "Uptray/dev"
+	// Transport carries http checks. nil means a keep-alive *http.Transport built for
+	// the registry, with the proxy taken from the environment.
+	Transport http.RoundTripper
+	// RootCAs are the certificates the http and tls probes trust; nil means the system's.
+	RootCAs *x509.CertPool
+}
+
+// Registry maps a kind of check to the probe that performs it.
+type Registry struct {
+	mu    sync.RWMutex
+	funcs map[string]Func
+}
+
+// NewRegistry returns a registry holding the built-in kinds: http, tcp, dns, tls, ping.
+func NewRegistry(opts Options) *Registry {
+	r := &Registry{funcs: make(map[string]Func)}
+	r.Register("http", newHTTPProbe(opts).check)
+	r.Register("tcp", checkTCP)
+	r.Register("dns", newDNSProbe().check)
+	r.Register("tls", newTLSProbe(opts).check)
+	r.Register("ping", checkPing)
+	return r
+}
+
+// Register adds a kind, or replaces the probe for one.
+func (r *Registry) Register(kind string, f Func) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.funcs[kind] = f
+}
+
+// Kinds returns the registered kinds, sorted.
+func (r *Registry) Kinds() []string {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	kinds := make([]string, 0, len(r.funcs))
+	for k := range r.funcs {
+		kinds = append(kinds, k)
+	}
+	slices.Sort(kinds)
+	return kinds
+}
+
+// Check runs the probe for svc.Kind. A probe that panics costs one Unknown result, not
+// the whole application: the panic is logged with its stack. Check leaves Result.At to
+// the caller.
+func (r *Registry) Check(ctx context.Context, svc config.Service) (res status.Result) {
+	r.mu.RLock()
+	f, ok := r.funcs[svc.Kind]
+	r.mu.RUnlock()
+	if !ok {
+		return status.Result{Status: status.Unknown, Reason: fmt.Sprintf("unknown kind %q", svc.Kind)}
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			slog.Error("probe panicked", "service", svc.Name, "kind", svc.Kind,
+				"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			res = status.Result{Status: status.Unknown, Reason: "internal error"}
+		}
+	}()
+	return f(ctx, svc)
+}

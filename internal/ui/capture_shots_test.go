@@ -1,0 +1,156 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"path/filepath"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+
+	"github.com/uptray/uptray/internal/config"
+	"github.com/uptray/uptray/internal/monitor"
+	"github.com/uptray/uptray/internal/status"
+)
+
+// lightTheme is the default theme held to its light variant, so captures do not
+// depend on the machine they are made on.
+type lightTheme struct{ fyne.Theme }
+
+func (l lightTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return l.Theme.Color(n, theme.VariantLight)
+}
+
+type fixedEngine monitor.Snapshot
+
+func (f fixedEngine) Snapshot() monitor.Snapshot { return monitor.Snapshot(f) }
+
+// captureSize is the window size of the captures: roomy, and well within 1366×768.
+var captureSize = fyne.NewSize(860, 600)
+
+// captureAll renders the settings window without a display, with sample services, and
+// writes services.png, editor.png, welcome.png and preferences.png into dir. It
+// replaces the current Fyne app with a test app: use it from a tool or a test, never
+// inside the running tray app.
+func captureAll(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp("", "uptray-capture-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+
+	a := test.NewApp()
+	defer test.NewApp()
+	a.Settings().SetTheme(lightTheme{theme.DefaultTheme()})
+
+	files := config.Files{Machine: filepath.Join(tmp, "machine.toml"), User: filepath.Join(tmp, "user.toml")}
+	if err := os.WriteFile(files.Machine, []byte(sampleMachine), 0o600); err != nil {
+		return err
+	}
+	if err := os.WriteFile(files.User, []byte(sampleUser), 0o600); err != nil {
+		return err
+	}
+	now := time.Now()
+	snap := monitor.Snapshot{At: now, Services: []monitor.ServiceState{
+		{Name: "VPN gateway", Status: status.Up, Last: status.Result{Status: status.Up, Latency: 23 * time.Millisecond}},
+		{Name: "Intranet", Status: status.Up, Last: status.Result{Status: status.Up, Latency: 140 * time.Millisecond}},
+		{Name: "Mail (IMAP)", Status: status.Down, Last: status.Result{Status: status.Down, Reason: "connect: connection refused"}},
+		{Name: "Company DNS", Status: status.Degraded, Last: status.Result{Status: status.Degraded, Latency: 900 * time.Millisecond, Reason: "slow: 900 ms (max 500 ms)"}},
+	}}
+	s := NewSettings(a, Deps{Files: files, Engine: fixedEngine(snap),
+		Test: func(context.Context, config.Spec) status.Result { return status.Result{} }})
+	if s.loadErr != nil {
+		return fmt.Errorf("sample configuration: %w", s.loadErr)
+	}
+	w := s.Window()
+	w.Resize(captureSize)
+	s.applySnapshot(snap)
+	s.list.list.Select(2)
+	if err := capture(w, filepath.Join(dir, "services.png")); err != nil {
+		return err
+	}
+
+	s.list.list.Select(1)
+	s.list.editSelected()
+	w.Resize(fyne.NewSize(captureSize.Width, 760)) // the whole form, without a scroll bar
+	s.editor.interval.SetText("2s")
+	s.editor.touched["interval"] = true
+	s.editor.validate()
+	s.editor.showResult(context.Background(), func() {}, status.Result{Status: status.Up, Latency: 142 * time.Millisecond})
+	w.Canvas().Unfocus()
+	if err := capture(w, filepath.Join(dir, "editor.png")); err != nil {
+		return err
+	}
+	s.closeEditor()
+
+	s.tabs.SelectIndex(1)
+	if err := capture(w, filepath.Join(dir, "preferences.png")); err != nil {
+		return err
+	}
+	w.Resize(captureSize)
+
+	empty := config.Files{Machine: filepath.Join(tmp, "none.toml"), User: filepath.Join(tmp, "new.toml")}
+	first := NewSettings(a, Deps{Files: empty})
+	fw := first.Window()
+	fw.Resize(captureSize)
+	return capture(fw, filepath.Join(dir, "welcome.png"))
+}
+
+func capture(w fyne.Window, path string) error {
+	img := w.Canvas().Capture()
+	return writePNG(img, path)
+}
+
+func writePNG(img image.Image, path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := png.Encode(f, img); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+const sampleMachine = `
+[[services]]
+name = "VPN gateway"
+kind = "tcp"
+target = "vpn.example.com:443"
+group = "Network"
+fallback = "Work from the office network"
+critical = true
+`
+
+const sampleUser = `
+[[services]]
+name = "Intranet"
+kind = "http"
+target = "https://intranet.example.com/health"
+group = "Web"
+expect_status = [200]
+fallback = "Use the wiki mirror at wiki2.example.com"
+
+[[services]]
+name = "Mail (IMAP)"
+kind = "tls"
+target = "mail.example.com:993"
+group = "Mail"
+
+[[services]]
+name = "Company DNS"
+kind = "dns"
+target = "intranet.example.com"
+group = "Network"
+resolver = "10.0.0.53:53"
+`
