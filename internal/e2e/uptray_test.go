@@ -1,0 +1,267 @@
+package e2e
+
+// The end-to-end test of issue 3: the real uptray binary on Xvfb and a private D-Bus,
+// read through its tray icon and menu, with every notification captured.
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// targets is a loopback HTTP server whose paths /a … /d answer as the test says:
+// "ok" (200), "503", or "drop" (the connection is closed, as with no network).
+type targets struct {
+	mu    sync.Mutex
+	modes map[string]string
+	srv   *httptest.Server
+}
+
+func newTargets(t *testing.T) *targets {
+	tg := &targets{modes: map[string]string{}}
+	tg.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		tg.mu.Lock()
+		mode := tg.modes[r.URL.Path]
+		tg.mu.Unlock()
+		switch mode {
+		case "503":
+			w.WriteHeader(http.StatusServiceUnavailable)
+		case "drop":
+			if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+				conn.Close()
+			}
+		default:
+			w.Write([]byte("OK"))
+		}
+	}))
+	t.Cleanup(tg.srv.Close)
+	return tg
+}
+
+func (tg *targets) set(mode string, names ...string) {
+	tg.mu.Lock()
+	defer tg.mu.Unlock()
+	for _, n := range names {
+		tg.modes["/"+strings.ToLower(n)] = mode
+	}
+}
+
+// gate is the connectivity target: a TCP listener that can be closed and opened
+// again on the same port.
+type gate struct {
+	addr string
+	mu   sync.Mutex
+	ln   net.Listener
+}
+
+func newGate(t *testing.T) *gate {
+	g := &gate{}
+	g.open(t, "127.0.0.1:0")
+	g.addr = g.ln.Addr().String()
+	t.Cleanup(g.close)
+	return g
+}
+
+func (g *gate) open(t *testing.T, addr string) {
+	t.Helper()
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Fatalf("connectivity target: %v", err)
+	}
+	g.mu.Lock()
+	g.ln = ln
+	g.mu.Unlock()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			c.Close()
+		}
+	}()
+}
+
+func (g *gate) close() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.ln != nil {
+		g.ln.Close()
+		g.ln = nil
+	}
+}
+
+const e2eConfig = `
+[defaults]
+interval = "5s"
+timeout = "1s"
+retry_interval = "1s"
+failure_threshold = 2
+
+[connectivity]
+targets = [%q]
+
+[[services]]
+name = "A"
+kind = "http"
+target = "%s/a"
+expect_status = [200]
+fallback = "Use the paper form"
+
+[[services]]
+name = "B"
+kind = "http"
+target = "%s/b"
+expect_status = [200]
+
+[[services]]
+name = "C"
+kind = "http"
+target = "%s/c"
+expect_status = [200]
+
+[[services]]
+name = "D"
+kind = "http"
+target = "%s/d"
+expect_status = [200]
+`
+
+func TestTrayEndToEnd(t *testing.T) {
+	bin := buildGo(t, "uptray", "./cmd/uptray")
+	display := startXvfb(t)
+	bus := startBus(t)
+	notifyd := startNotifyd(t, bus)
+	watcher := startWatcher(t, bus)
+	tg := newTargets(t)
+	network := newGate(t)
+
+	cfg := filepath.Join(t.TempDir(), "config.toml")
+	u := tg.srv.URL
+	if err := os.WriteFile(cfg, []byte(fmt.Sprintf(e2eConfig, network.addr, u, u, u, u)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	app := startApp(t, appEnv(t, display, bus), bin, "--config", cfg, "--machine-config", "")
+	tray := newTrayClient(t, bus, watcher.Item(t, 30*time.Second))
+	const wait = 30 * time.Second
+
+	hasPrefix := func(labels []string, prefix string) bool {
+		return slices.ContainsFunc(labels, func(l string) bool { return strings.HasPrefix(l, prefix) })
+	}
+	notes := func(since time.Time, match func(Note) bool) []Note {
+		var out []Note
+		for _, n := range notifyd.Notifications() {
+			if !n.At.Before(since) && match(n) {
+				out = append(out, n)
+			}
+		}
+		return out
+	}
+	summaryIs := func(s string) func(Note) bool { return func(n Note) bool { return n.Summary == s } }
+	summaryHas := func(s string) func(Note) bool { return func(n Note) bool { return strings.Contains(n.Summary, s) } }
+
+	// 1. All up: green, one item per service showing Up.
+	WaitUntil(t, "green icon and all services up", wait, func() bool {
+		l := tray.MenuLabels()
+		return tray.IconColour() == "green" && len(l) > 0 && l[0] == "All 4 services up" &&
+			hasPrefix(l, "A — Up") && hasPrefix(l, "B — Up") && hasPrefix(l, "C — Up") && hasPrefix(l, "D — Up")
+	})
+	if tip := tray.ToolTip(); tip != "Uptray — All 4 services up" {
+		t.Errorf("tooltip = %q", tip)
+	}
+	if title := tray.Title(); title != "Uptray" {
+		t.Errorf("title = %q, want Uptray", title)
+	}
+
+	// 2. One target answers 503: red, the item shows Down and the reason, one Notify.
+	failed := time.Now()
+	tg.set("503", "A")
+	WaitUntil(t, "red icon and A down", wait, func() bool {
+		return tray.IconColour() == "red" && slices.Contains(tray.MenuLabels(), "A — Down: HTTP 503 (want 200)")
+	})
+	down := notifyd.WaitFor(t, summaryIs("A is down"), wait)
+	notifyDelay := down.At.Sub(failed)
+	t.Logf("measured: target failing → Notify in %v (bound: interval 5s + 2×1s + 1s + 1s = 9s)", notifyDelay.Round(10*time.Millisecond))
+	if notifyDelay > 9*time.Second {
+		t.Errorf("Notify came %v after the failure, want within 9s", notifyDelay)
+	}
+	if !strings.Contains(down.Body, "HTTP 503 (want 200)") || !strings.Contains(down.Body, "Use the paper form") {
+		t.Errorf("down notification body = %q, want the reason and the fallback", down.Body)
+	}
+	if down.AppName != "Uptray" || !down.HasImage {
+		t.Errorf("notification app %q, image %v; want Uptray with the state icon", down.AppName, down.HasImage)
+	}
+	if tip := tray.ToolTip(); tip != "Uptray — 1 of 4 down: A" {
+		t.Errorf("tooltip = %q", tip)
+	}
+
+	// 3. It recovers: green, one recovery Notify.
+	tg.set("ok", "A")
+	WaitUntil(t, "green again", wait, func() bool { return tray.IconColour() == "green" })
+	notifyd.WaitFor(t, summaryHas("A is back up"), wait)
+	if n := notes(failed, summaryHas("A is")); len(n) != 2 {
+		t.Errorf("notifications about A = %v, want exactly one down and one back up", summaries(n))
+	}
+
+	// 4. Three targets fail together: one grouped Notify, none per service.
+	group := time.Now()
+	tg.set("503", "B", "C", "D")
+	grouped := notifyd.WaitFor(t, summaryHas("3 services down"), wait)
+	for _, name := range []string{"B", "C", "D"} {
+		if !strings.Contains(grouped.Summary, name) {
+			t.Errorf("grouped notification %q does not name %s", grouped.Summary, name)
+		}
+	}
+	WaitUntil(t, "red with 3 down", wait, func() bool {
+		l := tray.MenuLabels()
+		return tray.IconColour() == "red" && len(l) > 0 && l[0] == "3 of 4 down"
+	})
+	if n := notes(group, func(n Note) bool { return strings.HasSuffix(n.Summary, " is down") }); len(n) != 0 {
+		t.Errorf("per-service notifications during a grouped outage: %v", summaries(n))
+	}
+	tg.set("ok", "B", "C", "D")
+	WaitUntil(t, "green after the grouped outage", wait, func() bool { return tray.IconColour() == "green" })
+
+	// 5. Every target and the connectivity target fail: grey, one Offline Notify,
+	// no per-service ones; back: one back-online Notify.
+	offline := time.Now()
+	tg.set("drop", "A", "B", "C", "D")
+	network.close()
+	WaitUntil(t, "grey and offline", wait, func() bool {
+		l := tray.MenuLabels()
+		return tray.IconColour() == "grey" && len(l) > 0 && l[0] == "Offline — checks paused"
+	})
+	notifyd.WaitFor(t, summaryHas("You are offline"), wait)
+	network.open(t, network.addr)
+	tg.set("ok", "A", "B", "C", "D")
+	WaitUntil(t, "green after the network is back", wait, func() bool { return tray.IconColour() == "green" })
+	notifyd.WaitFor(t, summaryHas("Back online"), wait)
+	during := notes(offline, func(Note) bool { return true })
+	if len(during) != 2 {
+		t.Errorf("notifications while going offline and back = %v, want exactly the offline and the back-online one", summaries(during))
+	}
+
+	// 6. Quit from the menu: exit 0 within 2 s.
+	tray.Click(t, "Quit")
+	clicked := time.Now()
+	if err := app.WaitExit(t, 2*time.Second); err != nil {
+		t.Fatalf("after Quit: %v", err)
+	}
+	t.Logf("measured: Quit → exit in %v", time.Since(clicked).Round(time.Millisecond))
+}
+
+func summaries(ns []Note) []string {
+	out := make([]string, len(ns))
+	for i, n := range ns {
+		out[i] = n.Summary
+	}
+	return out
+}
