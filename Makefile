@@ -10,7 +10,7 @@ DATE    := $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
 LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(DATE)
 BIN     := bin/uptray
 
-.PHONY: run test bench build deps test-deps vet clean
+.PHONY: run test bench build deps test-deps vet clean soak screenshots
 
 build: deps
 	go build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/uptray
@@ -35,3 +35,11 @@ test-deps:
 
 clean:
 	rm -rf bin
+
+# 50 services at 60 s under Xvfb for 10 minutes: memory and CPU (README figures).
+soak: test-deps
+	.ci/soak.sh 10
+
+# PNGs of the settings window for the README (rendered by Fyne's software painter).
+screenshots:
+	UPTRAY_SHOTS=$(CURDIR)/assets/screenshots go test -count=1 -run TestCapture ./internal/ui

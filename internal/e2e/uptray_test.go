@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -249,6 +250,18 @@ func TestTrayEndToEnd(t *testing.T) {
 		t.Errorf("notifications while going offline and back = %v, want exactly the offline and the back-online one", summaries(during))
 	}
 
+	// Settings… opens the settings window, really shown on the X server.
+	tray.Click(t, "Settings…")
+	var win string
+	WaitUntil(t, "the settings window shown", wait, func() bool {
+		cmd := exec.Command("xdotool", "search", "--onlyvisible", "--name", "^Uptray Settings$")
+		cmd.Env = append(os.Environ(), "DISPLAY="+display)
+		out, _ := cmd.Output()
+		win = strings.TrimSpace(string(out))
+		return win != ""
+	})
+	screenshot(t, display, win, "settings-window.png")
+
 	// 6. Quit from the menu: exit 0 within 2 s.
 	tray.Click(t, "Quit")
 	clicked := time.Now()
@@ -264,4 +277,34 @@ func summaries(ns []Note) []string {
 		out[i] = n.Summary
 	}
 	return out
+}
+
+// screenshot saves window id's pixels as name, into $UPTRAY_SHOTS (make screenshots)
+// or the test's temp dir, once the window has been drawn (a freshly mapped window is
+// one flat colour for a moment).
+func screenshot(t *testing.T, display, id, name string) {
+	t.Helper()
+	dir := os.Getenv("UPTRAY_SHOTS")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	path := filepath.Join(dir, name)
+	var colours, w, h int
+	WaitUntil(t, "a drawn settings window", 30*time.Second, func() bool {
+		cmd := exec.Command("import", "-window", strings.Fields(id)[0], path)
+		cmd.Env = append(os.Environ(), "DISPLAY="+display)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("screenshot (install imagemagick; make test does): %v\n%s", err, out)
+		}
+		out, err := exec.Command("identify", "-format", "%k %w %h", path).Output()
+		if err != nil {
+			t.Fatalf("identify %s: %v", path, err)
+		}
+		fmt.Sscan(string(out), &colours, &w, &h)
+		return colours >= 16
+	})
+	t.Logf("screenshot %s: %dx%d, %d colours", path, w, h, colours)
+	if w < 760 || h < 520 {
+		t.Errorf("settings window is %dx%d, want at least 760x520", w, h)
+	}
 }
