@@ -40,6 +40,8 @@ clean:
 soak: test-deps
 	.ci/soak.sh 10
 
-# PNGs of the settings window for the README (rendered by Fyne's software painter).
-screenshots:
-	UPTRAY_SHOTS=$(CURDIR)/assets/screenshots go test -count=1 -run TestCapture ./internal/ui
+# PNGs for the README: the settings views and the tray menu (Fyne's software painter),
+# and the real settings window on Xvfb (the end-to-end test).
+screenshots: test-deps
+	mkdir -p assets/screenshots
+	UPTRAY_SHOTS=$(CURDIR)/assets/screenshots go test -count=1 -run 'TestCapture|TestTrayEndToEnd' ./internal/ui ./internal/tray ./internal/e2e
