@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/uptray/uptray/assets"
 	"github.com/uptray/uptray/internal/alert"
+	"github.com/uptray/uptray/internal/applog"
 	"github.com/uptray/uptray/internal/autostart"
 	"github.com/uptray/uptray/internal/clock"
 	"github.com/uptray/uptray/internal/config"
@@ -34,7 +36,10 @@ const appID = "io.github.uptray.uptray"
 
 // runTray starts the tray app and returns when the user quits or a signal arrives.
 func runTray(ctx context.Context, files config.Files, stderr io.Writer) int {
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	logPath := applog.Path()
+	log, logFile := applog.Open(logPath, stderr, slog.LevelInfo)
+	defer logFile.Close()
+	slog.SetDefault(log) // a probe's recovered panic is logged through the default logger
 	icon := fyne.NewStaticResource("uptray.png", assets.AppIcon())
 	// `go build` does not read FyneApp.toml (only `fyne build` does): say it here, so the
 	// tray's title is "Uptray" and not the app ID.
@@ -76,6 +81,12 @@ func runTray(ctx context.Context, files config.Files, stderr io.Writer) int {
 	go func() { defer wg.Done(); runner.Run(ctx, transitions) }()
 
 	var t *tray.Tray
+	about := ui.NewAbout(a, ui.AboutInfo{
+		Version: versionLine(), MachineFile: files.Machine, UserFile: files.User, LogFile: logPath,
+		Diagnostics: func() string {
+			return tray.Diagnostics(fmt.Sprintf("Uptray %s, %s/%s", versionLine(), runtime.GOOS, runtime.GOARCH), engine.Snapshot())
+		},
+	})
 	applyConfig := func(l *config.Loaded) {
 		engine.Apply(l.Merged)
 		if s, err := alert.SettingsFrom(l.Merged.Notifications); err == nil {
@@ -108,6 +119,7 @@ func runTray(ctx context.Context, files config.Files, stderr io.Writer) int {
 			}
 		},
 		OpenSettings: settingsWin.Show,
+		About:        about.Show,
 		Quit:         a.Quit,
 	})
 	// The tray must exist before a.Run: Fyne starts the system tray only when it starts.

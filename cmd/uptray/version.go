@@ -29,10 +29,15 @@ func buildCommit() string {
 	return "unknown"
 }
 
-func printVersion(w io.Writer) {
+// versionLine is "0.1.0 (commit abc1234, built 2026-11-27T10:00:00Z)".
+func versionLine() string {
 	d := date
 	if d == "" {
 		d = "unknown"
 	}
-	fmt.Fprintf(w, "uptray %s (commit %s, built %s, %s %s/%s)\n", version, buildCommit(), d, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	return fmt.Sprintf("%s (commit %s, built %s)", version, buildCommit(), d)
+}
+
+func printVersion(w io.Writer) {
+	fmt.Fprintf(w, "uptray %s %s %s/%s\n", versionLine(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }

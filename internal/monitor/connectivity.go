@@ -109,3 +109,21 @@ func (e *Engine) pollConnectivityLocked(now time.Time) {
 		e.startConnectivityLocked(now)
 	}
 }
+
+// wokeLocked starts afresh after the machine slept: failures seen before the sleep
+// prove nothing now, and the network needs a moment (one retry_interval) to come back.
+func (e *Engine) wokeLocked(now time.Time) {
+	retry := e.cfg.Defaults.RetryInterval.Or(config.DefaultRetryInterval)
+	e.log.Info("woke from sleep", "at", now)
+	e.wakeUntil = now.Add(2 * retry)
+	e.net.checkedAt = time.Time{}
+	for _, s := range e.services {
+		s.bad, s.good = 0, 0
+		if !s.inFlight && !s.queued {
+			s.due = now.Add(retry)
+		}
+	}
+	if e.net.offline {
+		e.net.nextPoll = now
+	}
+}

@@ -33,6 +33,22 @@ type Options struct {
 	Log    *slog.Logger
 }
 
+const (
+	// sleepGap is how much more time the wall clock must have passed than the
+	// monotonic clock between two loop turns for the machine to have been asleep
+	// (the monotonic clock stands still in suspend).
+	sleepGap = 30 * time.Second
+	maxIdle  = 15 * time.Second
+)
+
+// slept reports whether the machine was suspended between two readings of the real
+// clock. Readings without a monotonic part (a fake clock) never show a sleep: tests
+// call wokeLocked themselves.
+func slept(prev, now time.Time) bool {
+	wall := now.Round(0).Sub(prev.Round(0))
+	return wall-now.Sub(prev) > sleepGap
+}
+
 // Engine runs the checks of one configuration. Create it with New, start it with Run.
 type Engine struct {
 	opts Options
@@ -53,7 +69,11 @@ type Engine struct {
 	inFlight int
 	paused   bool
 	net      netState
-	subs     subscribers
+	// wakeUntil: results before it come right after a sleep; a failure then needs two
+	// checks to be confirmed whatever failure_threshold says (the network may still be
+	// coming back).
+	wakeUntil time.Time
+	subs      subscribers
 }
 
 // New makes an engine for a valid configuration.
@@ -97,12 +117,22 @@ func (e *Engine) Run(ctx context.Context) {
 	}()
 	timer := e.clk.NewTimer(time.Hour)
 	defer timer.Stop()
+	prev := e.clk.Now()
 	for {
 		now := e.clk.Now()
 		e.mu.Lock()
+		if slept(prev, now) {
+			e.wokeLocked(now)
+		}
+		prev = now
 		e.dispatchLocked(now)
 		e.pollConnectivityLocked(now)
+		// Turn at least every maxIdle: after a suspend the wall clock has jumped while the
+		// timer (monotonic) has not moved, and the jump must be seen within seconds.
 		wake := e.nextWakeLocked()
+		if limit := now.Add(maxIdle); wake.After(limit) {
+			wake = limit
+		}
 		e.mu.Unlock()
 		timer.Reset(max(wake.Sub(now), 0))
 		select {
@@ -226,6 +256,9 @@ func (e *Engine) handleLocked(m message, now time.Time) {
 	if v.firstFailure && m.result.Status == status.Down {
 		s.failingSince = now
 		e.sweepLocked(s, now)
+	}
+	if v.change && isBad(v.to) && now.Before(e.wakeUntil) && s.bad < 2 {
+		v.change, v.recheckSoon = false, true // just woke up: confirm before believing it
 	}
 	if v.change && v.to == status.Down && e.needsConnectivityLocked(s, now) {
 		// Hold the verdict: is it the service, or is it us?

@@ -461,3 +461,47 @@ func TestHistoryKeepsTheLast100(t *testing.T) {
 		}
 	}
 }
+
+func TestWakeFromSleepConfirmsBeforeDown(t *testing.T) {
+	w := newWorld()
+	cfg := testConfig("A", "B")
+	cfg.Defaults.FailureThreshold = 1 // even so, right after a wake one failure is not enough
+	h := start(t, cfg, w)
+	h.checks("B", 1)
+	h.idle()
+	h.transitions()
+
+	w.set(status.Down, "A", "B") // the Wi-Fi is still reconnecting
+	h.e.do(func(time.Time) {     // the wall clock jumps, as the loop sees it after a suspend
+		h.clk.Set(h.clk.Now().Add(8 * time.Hour))
+		h.e.wokeLocked(h.clk.Now())
+	})
+	h.idle()
+	if n := w.count("A"); n != 1 {
+		t.Fatalf("checked %d times at the moment of waking, want none before retry_interval", n-1)
+	}
+	h.advance(10 * time.Second) // first checks after the wake: they fail
+	if st := h.state("A"); st.Status != status.Up || st.Last.Status != status.Down {
+		t.Fatalf("right after waking A = %v (last %v), want still Up: one failure is not confirmed", st.Status, st.Last.Status)
+	}
+	w.set(status.Up, "A", "B") // network back
+	h.advance(10 * time.Second)
+	for _, tr := range h.transitions() {
+		if tr.To == status.Down || tr.To == status.Offline {
+			t.Fatalf("a failure of the network coming back produced %+v", tr)
+		}
+	}
+	if st := h.state("A"); st.Status != status.Up {
+		t.Fatalf("A = %v, want Up", st.Status)
+	}
+}
+
+func TestSleptNeedsAWallClockJump(t *testing.T) {
+	now := time.Now()
+	if slept(now, now.Add(time.Hour)) {
+		t.Fatal("an hour on both clocks is not a sleep")
+	}
+	if slept(t0, t0.Add(time.Hour)) {
+		t.Fatal("times without a monotonic reading (a fake clock) must not look like a sleep")
+	}
+}

@@ -121,3 +121,29 @@ func plural(n int, word string) string {
 	}
 	return fmt.Sprintf("%d %ss", n, word)
 }
+
+// Diagnostics is the text "Copy diagnostics" puts on the clipboard for a helpdesk
+// ticket: the version line, then every service's state and reason. Targets are left
+// out: a URL may carry a password or token.
+func Diagnostics(header string, snap monitor.Snapshot) string {
+	var b strings.Builder
+	b.WriteString(header + "\n")
+	fmt.Fprintf(&b, "Overall: %s — %s\n", snap.Overall, Summary(snap))
+	if snap.Offline {
+		fmt.Fprintf(&b, "Offline: %s\n", snap.OfflineReason)
+	}
+	for _, svc := range snap.Services {
+		line := fmt.Sprintf("- %s [%s] %s", svc.Name, svc.Kind, svc.Status)
+		if !svc.Since.IsZero() {
+			line += " since " + svc.Since.Format("2006-01-02 15:04:05")
+		}
+		if svc.Last.Reason != "" {
+			line += ": " + shorten(svc.Last.Reason)
+		}
+		if svc.Managed {
+			line += " (managed)"
+		}
+		b.WriteString(line + "\n")
+	}
+	return b.String()
+}

@@ -18,6 +18,7 @@ const (
 	LabelTomorrow = "Until tomorrow"
 	LabelForever  = "Until resumed"
 	LabelSettings = "Settings…"
+	LabelAbout    = "About Uptray"
 	LabelQuit     = "Quit"
 	LabelOpen     = "Open in browser"
 	LabelCheckNow = "Check now"
@@ -32,6 +33,7 @@ type Actions struct {
 	Resume       func()
 	OpenURL      func(url string)
 	OpenSettings func()
+	About        func()
 	Quit         func()
 }
 
@@ -81,7 +83,8 @@ func buildMenu(snap monitor.Snapshot, st menuState, act Actions) *fyne.Menu {
 	}
 	quit := fyne.NewMenuItem(LabelQuit, act.Quit)
 	quit.IsQuit = true
-	items = append(items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem(LabelSettings, act.OpenSettings), quit)
+	items = append(items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem(LabelSettings, act.OpenSettings),
+		fyne.NewMenuItem(LabelAbout, act.About), quit)
 	return fyne.NewMenu("Uptray", items...)
 }
 

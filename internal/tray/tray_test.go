@@ -110,7 +110,7 @@ func newTray(r *recorder, s *snoozer, a *actions) *Tray {
 		CheckNow: func(n string) { a.checked = append(a.checked, n) },
 		CheckAll: func() { a.checked = append(a.checked, "*") },
 		Snooze:   func(u time.Time) { a.snooze = append(a.snooze, u) },
-		Resume:   func() {}, OpenURL: func(string) {}, OpenSettings: func() {},
+		Resume:   func() {}, OpenURL: func(string) {}, OpenSettings: func() {}, About: func() {},
 		Quit: func() { a.quit++ },
 	})
 	tr.now = func() time.Time { return time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC) }
@@ -153,7 +153,7 @@ func TestRenderSetsOnlyWhatChanged(t *testing.T) {
 	}
 	got := labels(r.menus[1])
 	want := []string{"1 of 2 down", "---", "A — Up, 5 ms", "B — Down: connect: connection refused", "---",
-		LabelCheckAll, LabelPause, "[", LabelHour, LabelTomorrow, LabelForever, "]", "---", LabelSettings, LabelQuit}
+		LabelCheckAll, LabelPause, "[", LabelHour, LabelTomorrow, LabelForever, "]", "---", LabelSettings, LabelAbout, LabelQuit}
 	if !slices.Equal(got, want) {
 		t.Fatalf("menu = %q\nwant   %q", got, want)
 	}
@@ -179,7 +179,7 @@ func TestMenuGroupsAndSnooze(t *testing.T) {
 	got := labels(r.menus[0])
 	want := []string{"All 2 services up", "---", "Mail — Up, 1 ms", "---", "Money",
 		"Payments — Up, 1 ms", "[", LabelCheckNow, LabelOpen, "---", "Instead: Use cash", "]", "---",
-		LabelCheckAll, LabelResume + " (paused until 11:00)", "---", LabelSettings, LabelQuit}
+		LabelCheckAll, LabelResume + " (paused until 11:00)", "---", LabelSettings, LabelAbout, LabelQuit}
 	if !slices.Equal(got, want) {
 		t.Fatalf("menu = %q\nwant   %q", got, want)
 	}
@@ -204,5 +204,19 @@ func TestStateIconsAreDistinctPNGs(t *testing.T) {
 	if !bytes.Equal(assets.StateIcon(status.Offline), assets.StateIcon(status.Unknown)) ||
 		!bytes.Equal(assets.StateIcon(status.Paused), assets.StateIcon(status.Unknown)) {
 		t.Fatal("Offline and Paused must show the grey icon")
+	}
+}
+
+func TestDiagnosticsHaveStatesNotTargets(t *testing.T) {
+	pay := svc("Payments", status.Down, "HTTP 503 (want 200)", 0)
+	pay.Target = "https://user:secret@pay.example/health"
+	got := Diagnostics("Uptray 1.0 linux/amd64", snapshot(pay, svc("Mail", status.Up, "", time.Millisecond)))
+	for _, want := range []string{"Uptray 1.0 linux/amd64", "Overall: Down — 1 of 2 down", "- Payments [tcp] Down", "HTTP 503 (want 200)", "- Mail [tcp] Up"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("diagnostics lack %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "secret") || strings.Contains(got, "pay.example") {
+		t.Errorf("diagnostics leak a target:\n%s", got)
 	}
 }
