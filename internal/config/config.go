@@ -6,7 +6,7 @@ package config
 import "time"
 
 // Kinds of check the probes know. The settings window and the validator use this list.
-var Kinds = []string{"http", "tcp", "dns", "tls", "ping"}
+var Kinds = []string{"http", "tcp", "dns", "tls", "ping", "statuspage", "instatus", "feed"}
 
 // Built-in values, used where neither file says otherwise.
 const (
@@ -20,6 +20,8 @@ const (
 	DefaultRemindEvery      = 30 * time.Minute
 	MinInterval             = 5 * time.Second
 	MinRetryInterval        = 1 * time.Second
+	DefaultFeedWindow       = 6 * time.Hour // feed: entries newer than this count
+	MinFeedWindow           = time.Minute
 )
 
 // DefaultConnectivityTargets are TCP addresses that answer from almost any network.
@@ -34,6 +36,8 @@ type Config struct {
 	Connectivity  Connectivity  `toml:"connectivity"`
 	Notifications Notifications `toml:"notifications,omitempty"`
 	Services      []Service     `toml:"services,omitempty"`
+	// Sources are monitoring servers whose checks each become a service.
+	Sources []Source `toml:"sources,omitempty"`
 }
 
 // Defaults apply to every service that does not set its own value.
@@ -89,6 +93,12 @@ type Service struct {
 
 	// tls
 	CertMinDays int `toml:"cert_min_days,omitempty,omitzero"` // default 14
+
+	// statuspage, instatus: only these components of the page count (default: the
+	// page's overall state)
+	Components []string `toml:"components,omitempty"`
+	// feed: an unresolved entry newer than this is Degraded (default 6h)
+	FeedWindow Duration `toml:"feed_window,omitempty"`
 
 	// Origin is the file the service was loaded from (not written to files).
 	Origin string `toml:"-"`

@@ -10,6 +10,7 @@ type FieldError struct {
 	File    string // the file, when known
 	Where   string // `services[2] "Mail"`, `defaults`, `connectivity`; empty for the whole file
 	Service int    // 1-based index of the service, 0 when not about a service
+	Source  int    // 1-based index of the source ([[sources]]), 0 when not about a source
 	Field   string // the key, as written in the file: "interval"
 	Msg     string // what is wrong and, where it helps, what to write instead
 }
@@ -45,7 +46,18 @@ func (es Errors) Error() string {
 func (es Errors) For(service int, field string) []FieldError {
 	var out []FieldError
 	for _, e := range es {
-		if e.Service == service && e.Field == field {
+		if e.Service == service && e.Source == 0 && e.Field == field {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// ForSource returns the errors about one field of one source (1-based index).
+func (es Errors) ForSource(source int, field string) []FieldError {
+	var out []FieldError
+	for _, e := range es {
+		if e.Source == source && e.Service == 0 && e.Field == field {
 			out = append(out, e)
 		}
 	}
@@ -58,14 +70,20 @@ type errorList struct {
 	file  string
 	where string
 	svc   int
+	src   int
 }
 
 func (l *errorList) add(field, format string, args ...any) {
-	l.errs = append(l.errs, FieldError{File: l.file, Where: l.where, Service: l.svc, Field: field, Msg: fmt.Sprintf(format, args...)})
+	l.errs = append(l.errs, FieldError{File: l.file, Where: l.where, Service: l.svc, Source: l.src, Field: field, Msg: fmt.Sprintf(format, args...)})
 }
 
 func (l *errorList) at(where string, svc int) *errorList {
-	l.where, l.svc = where, svc
+	l.where, l.svc, l.src = where, svc, 0
+	return l
+}
+
+func (l *errorList) atSource(where string, src int) *errorList {
+	l.where, l.svc, l.src = where, 0, src
 	return l
 }
 

@@ -11,7 +11,7 @@ import (
 )
 
 // normal drops differences a file cannot express: empty lists that mean the same as
-// no list (services, expect_status). targets = [] is kept: it differs from no targets.
+// no list (services, sources, expect_status, components, include, exclude, labels). targets = [] is kept: it differs from no targets.
 func normal(c *Config) *Config {
 	cp := *withoutOrigin(c)
 	if len(cp.Services) == 0 {
@@ -20,6 +20,24 @@ func normal(c *Config) *Config {
 	for i := range cp.Services {
 		if len(cp.Services[i].ExpectStatus) == 0 {
 			cp.Services[i].ExpectStatus = nil
+		}
+		if len(cp.Services[i].Components) == 0 {
+			cp.Services[i].Components = nil
+		}
+	}
+	if len(cp.Sources) == 0 {
+		cp.Sources = nil
+	}
+	for i := range cp.Sources {
+		s := &cp.Sources[i]
+		if len(s.Include) == 0 {
+			s.Include = nil
+		}
+		if len(s.Exclude) == 0 {
+			s.Exclude = nil
+		}
+		if len(s.Labels) == 0 {
+			s.Labels = nil
 		}
 	}
 	return &cp

@@ -36,24 +36,38 @@ func checkUnknownKeys(l *errorList, data []byte, c *Config) {
 			unknownIn(l.at(sec.name, 0), table, tomlKeys(sec.typ))
 		}
 	}
-	var services []map[string]any
-	switch v := raw["services"].(type) {
-	case []map[string]any: // [[services]]
-		services = v
-	case []any: // services = [{...}, {...}]
-		for _, t := range v {
-			table, _ := t.(map[string]any)
-			services = append(services, table)
-		}
-	}
 	known := tomlKeys(reflect.TypeOf(Service{}))
-	for i, table := range services {
+	for i, table := range tables(raw["services"]) {
 		name := ""
 		if i < len(c.Services) {
 			name = c.Services[i].Name
 		}
 		unknownIn(l.at(serviceWhere(i, name), i+1), table, known)
 	}
+	known = tomlKeys(reflect.TypeOf(Source{}))
+	for i, table := range tables(raw["sources"]) {
+		name := ""
+		if i < len(c.Sources) {
+			name = c.Sources[i].Name
+		}
+		unknownIn(l.atSource(sourceWhere(i, name), i+1), table, known)
+	}
+}
+
+// tables returns an array of tables, written [[x]] or x = [{...}, {...}].
+func tables(v any) []map[string]any {
+	switch v := v.(type) {
+	case []map[string]any: // [[x]]
+		return v
+	case []any: // x = [{...}, {...}]
+		out := make([]map[string]any, 0, len(v))
+		for _, t := range v {
+			table, _ := t.(map[string]any)
+			out = append(out, table)
+		}
+		return out
+	}
+	return nil
 }
 
 func unknownIn(l *errorList, table map[string]any, known map[string]bool) {

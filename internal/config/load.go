@@ -73,8 +73,17 @@ func Load(files Files) (*Loaded, error) {
 		if err := l.Merged.Validate(); err != nil {
 			errors.As(err, &all) // only cross-file problems remain, like a duplicate name
 			// Point each service's error at its own file and its place there.
-			nm := len(l.Machine.Services)
+			nm, nms := len(l.Machine.Services), len(l.Machine.Sources)
 			for i, e := range all {
+				if e.Source >= 1 && e.Source <= len(l.Merged.Sources) {
+					src := l.Merged.Sources[e.Source-1]
+					all[i].File = src.Origin
+					if e.Source > nms {
+						all[i].Source = e.Source - nms
+						all[i].Where = sourceWhere(e.Source-nms-1, src.Name)
+					}
+					continue
+				}
 				if e.Service < 1 || e.Service > len(l.Merged.Services) {
 					continue
 				}
@@ -121,6 +130,9 @@ func readFile(path string, managed bool) (*Config, error) {
 	for i := range c.Services {
 		c.Services[i].Origin, c.Services[i].Managed = path, managed
 	}
+	for i := range c.Sources {
+		c.Sources[i].Origin, c.Sources[i].Managed = path, managed
+	}
 	return c, nil
 }
 
@@ -144,11 +156,12 @@ func Parse(data []byte) (*Config, error) {
 }
 
 // Merge layers the user's file over the machine-wide one: the user's defaults,
-// connectivity and notification settings win where set; services are the machine's
-// followed by the user's.
+// connectivity and notification settings win where set; services and sources are the
+// machine's followed by the user's.
 func Merge(machine, user *Config) *Config {
 	m := *machine
 	m.Services = append(append([]Service(nil), machine.Services...), user.Services...)
+	m.Sources = append(append([]Source(nil), machine.Sources...), user.Sources...)
 	mergeDuration(&m.Defaults.Interval, user.Defaults.Interval)
 	mergeDuration(&m.Defaults.Timeout, user.Defaults.Timeout)
 	mergeDuration(&m.Defaults.RetryInterval, user.Defaults.RetryInterval)

@@ -38,8 +38,8 @@ func TestFullExample(t *testing.T) {
 		t.Errorf("quiet hours = %+v %v %v", q, ok, err)
 	}
 
-	if len(c.Services) != 5 {
-		t.Fatalf("%d services, want 5", len(c.Services))
+	if len(c.Services) != 8 {
+		t.Fatalf("%d services, want 8", len(c.Services))
 	}
 	var kinds []string
 	for _, s := range c.Services {
@@ -65,6 +65,18 @@ func TestFullExample(t *testing.T) {
 	if cert.CertMinDays != 21 {
 		t.Errorf("Certificate cert_min_days = %d", cert.CertMinDays)
 	}
+	pay, _ := c.Service("Payments")
+	if !slices.Equal(pay.Components, []string{"API", "Dashboard"}) {
+		t.Errorf("Payments components = %q", pay.Components)
+	}
+	chat, _ := c.Service("Chat")
+	if !slices.Equal(chat.Components, []string{"Messaging"}) {
+		t.Errorf("Chat components = %q", chat.Components)
+	}
+	cloud, _ := c.Service("Cloud")
+	if cloud.FeedWindow != D(12*time.Hour) {
+		t.Errorf("Cloud feed_window = %+v", cloud.FeedWindow)
+	}
 	if _, ok := c.Service("nope"); ok {
 		t.Error(`Service("nope") found something`)
 	}
@@ -77,6 +89,9 @@ func TestFullExample(t *testing.T) {
 		"Resolver":    {5 * time.Minute, 20 * time.Second},
 		"Certificate": {time.Hour, 20 * time.Second},
 		"Router":      {10 * time.Second, 5 * time.Second},
+		"Payments":    {time.Minute, 20 * time.Second},
+		"Chat":        {time.Minute, 20 * time.Second},
+		"Cloud":       {time.Minute, 20 * time.Second},
 	}
 	specs := c.Specs()
 	for i, sp := range specs {
@@ -177,6 +192,22 @@ func TestInvalidFiles(t *testing.T) {
 		{"syntax_error", "", "", "line "},
 		{"integer_duration", `services[1] "Web"`, "interval", "30 is not a duration"},
 		{"bad_connectivity_target", "connectivity", "targets[1]", "not host:port"},
+		{"components_on_http", `services[1] "Web"`, "components", "applies only to statuspage and instatus checks"},
+		{"feed_window_on_statuspage", `services[1] "Payments"`, "feed_window", "applies only to feed checks"},
+		{"feed_window_too_short", `services[1] "Cloud"`, "feed_window", "10s is too short (at least 1m)"},
+		{"statuspage_target_not_url", `services[1] "Payments"`, "target", "is not an http(s) URL"},
+		{"source_missing_name", "sources[1]", "name", "missing"},
+		{"source_unknown_kind", `sources[1] "Ops"`, "kind", `"nagios" is not a kind of source (one of gatus, uptime-kuma, alertmanager)`},
+		{"source_url_not_http", `sources[1] "Ops"`, "url", "is not an http(s) URL"},
+		{"source_missing_slug", `sources[1] "Kuma"`, "slug", "missing"},
+		{"source_slug_on_gatus", `sources[1] "Ops"`, "slug", "applies only to uptime-kuma"},
+		{"source_interval_too_short", `sources[1] "Ops"`, "interval", "2s is too short (at least 5s)"},
+		{"source_bad_pattern", `sources[1] "Ops"`, "include", `"web-[a" is not a name pattern`},
+		{"source_unknown_key", `sources[1] "Ops"`, "tokn", `unknown key (did you mean "token"?)`},
+		{"source_name_used_by_service", `sources[1] "mail"`, "name", `"mail" is used by services[1] "Mail" too`},
+		{"duplicate_source_names", `sources[2] "ops"`, "name", `is used by sources[1] "Ops" too`},
+		{"source_labels_on_gatus", `sources[1] "Ops"`, "labels", "applies only to alertmanager"},
+		{"source_token_and_password", `sources[1] "Ops"`, "token", "not both"},
 	}
 	files, _ := filepath.Glob(filepath.Join("testdata", "invalid", "*.toml"))
 	covered := map[string]bool{"three_mistakes": true}

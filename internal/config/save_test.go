@@ -29,6 +29,10 @@ func withoutOrigin(c *Config) *Config {
 	for i := range cp.Services {
 		cp.Services[i].Origin, cp.Services[i].Managed = "", false
 	}
+	cp.Sources = slices.Clone(c.Sources)
+	for i := range cp.Sources {
+		cp.Sources[i].Origin, cp.Sources[i].Managed = "", false
+	}
 	return &cp
 }
 

@@ -50,7 +50,17 @@ func (c *Config) validateInto(l *errorList) {
 		l.add("quiet_hours", "%v", err)
 	}
 
+	// Names are unique across services and sources. A clash between the machine-wide
+	// file and the user's is reported in the user's file, where it can be fixed.
 	seen := map[string]int{}
+	managedSources := map[string]int{}
+	for k, src := range c.Sources {
+		if src.Managed && src.Name != "" {
+			if _, dup := managedSources[strings.ToLower(src.Name)]; !dup {
+				managedSources[strings.ToLower(src.Name)] = k
+			}
+		}
+	}
 	for i, s := range c.Services {
 		l.at(serviceWhere(i, s.Name), i+1)
 		s.validateInto(l, c.SpecFor(s))
@@ -65,8 +75,39 @@ func (c *Config) validateInto(l *errorList) {
 			l.add("name", "%q is used by %s too (names must be unique)", s.Name, other)
 		} else {
 			seen[strings.ToLower(s.Name)] = i
+			if k, dup := managedSources[strings.ToLower(s.Name)]; dup && !s.Managed {
+				o := c.Sources[k]
+				l.add("name", "%q is used by %s too (names must be unique)", s.Name, elsewhere(sourceWhere(k, o.Name), o.Origin, s.Origin))
+			}
 		}
 	}
+	seenSources := map[string]int{}
+	for k, src := range c.Sources {
+		l.atSource(sourceWhere(k, src.Name), k+1)
+		src.validateInto(l, c)
+		if src.Name == "" {
+			continue
+		}
+		key := strings.ToLower(src.Name)
+		if i, dup := seen[key]; dup {
+			if o := c.Services[i]; !(src.Managed && !o.Managed) { // else reported on the service
+				l.add("name", "%q is used by %s too (names must be unique)", src.Name, elsewhere(serviceWhere(i, o.Name), o.Origin, src.Origin))
+			}
+		} else if j, dup := seenSources[key]; dup {
+			o := c.Sources[j]
+			l.add("name", "%q is used by %s too (names must be unique)", src.Name, elsewhere(sourceWhere(j, o.Name), o.Origin, src.Origin))
+		} else {
+			seenSources[key] = k
+		}
+	}
+}
+
+// elsewhere names another entry, with its file when that is not the same file.
+func elsewhere(where, origin, from string) string {
+	if origin != "" && origin != from {
+		return where + " in " + origin
+	}
+	return where
 }
 
 // ValidateService checks one service against a configuration's defaults, as the
@@ -115,6 +156,13 @@ func (s Service) validateInto(l *errorList, spec Spec) {
 	if s.CertMinDays < 0 {
 		l.add("cert_min_days", "%d must not be negative", s.CertMinDays)
 	}
+	checkDuration(l, "feed_window", s.FeedWindow, MinFeedWindow)
+	for _, name := range s.Components {
+		if strings.TrimSpace(name) == "" {
+			l.add("components", "holds an empty name")
+			break
+		}
+	}
 	s.checkKindFields(l)
 }
 
@@ -134,6 +182,8 @@ func (s Service) checkKindFields(l *errorList) {
 	only("expect_value", s.ExpectValue != "", "dns")
 	only("resolver", s.Resolver != "", "dns")
 	only("cert_min_days", s.CertMinDays != 0, "tls")
+	only("components", len(s.Components) > 0, "statuspage", "instatus")
+	only("feed_window", s.FeedWindow.Set, "feed")
 }
 
 func checkDuration(l *errorList, field string, d Duration, atLeast time.Duration) {
@@ -163,6 +213,12 @@ func targetHint(kind string) string {
 		return "a DNS name, like example.com"
 	case "ping":
 		return "a host name or IP address"
+	case "statuspage":
+		return "the status page's address, like https://status.example.com"
+	case "instatus":
+		return "the Instatus page's address, like https://example.instatus.com"
+	case "feed":
+		return "an RSS or Atom feed's URL, like https://status.example.com/history.atom"
 	}
 	return "what to check"
 }
@@ -175,7 +231,7 @@ func checkTarget(kind, target string) error {
 		return fmt.Errorf("%q contains spaces", target)
 	}
 	switch kind {
-	case "http":
+	case "http", "statuspage", "instatus", "feed":
 		u, err := url.Parse(target)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return fmt.Errorf("%q is not an http(s) URL (try https://%s)", target, strings.TrimPrefix(target, "//"))

@@ -33,20 +33,31 @@ type Options struct {
 
 // Registry maps a kind of check to the probe that performs it.
 type Registry struct {
-	mu    sync.RWMutex
-	funcs map[string]Func
+	mu     sync.RWMutex
+	funcs  map[string]Func
+	client *http.Client // shared by the probes that read web pages, and by sources
 }
 
-// NewRegistry returns a registry holding the built-in kinds: http, tcp, dns, tls, ping.
+// NewRegistry returns a registry holding the built-in kinds: http, tcp, dns, tls, ping,
+// statuspage, instatus, feed.
 func NewRegistry(opts Options) *Registry {
-	r := &Registry{funcs: make(map[string]Func)}
-	r.Register("http", newHTTPProbe(opts).check)
+	hp := newHTTPProbe(opts)
+	r := &Registry{funcs: make(map[string]Func), client: hp.pageClient()}
+	r.Register("http", hp.check)
 	r.Register("tcp", checkTCP)
 	r.Register("dns", newDNSProbe().check)
 	r.Register("tls", newTLSProbe(opts).check)
 	r.Register("ping", checkPing)
+	r.Register("statuspage", (&statuspageProbe{client: r.client}).check)
+	r.Register("instatus", (&instatusProbe{client: r.client}).check)
+	r.Register("feed", (&feedProbe{client: r.client}).check)
 	return r
 }
+
+// HTTPClient is the registry's shared HTTP client: keep-alive connections, the proxy
+// from the environment, the trusted roots and Uptray's User-Agent. It has no Timeout:
+// each request's ctx is its deadline. Sources read their servers with it.
+func (r *Registry) HTTPClient() *http.Client { return r.client }
 
 // Register adds a kind, or replaces the probe for one.
 func (r *Registry) Register(kind string, f Func) {

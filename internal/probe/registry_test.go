@@ -16,7 +16,7 @@ func TestRegistry(t *testing.T) {
 	reg.Register("fixed", func(context.Context, config.Service) status.Result {
 		return status.Result{Status: status.Up, Latency: time.Millisecond, Reason: "fine"}
 	})
-	if got, want := reg.Kinds(), []string{"boom", "dns", "fixed", "http", "ping", "tcp", "tls"}; !slices.Equal(got, want) {
+	if got, want := reg.Kinds(), []string{"boom", "dns", "feed", "fixed", "http", "instatus", "ping", "statuspage", "tcp", "tls"}; !slices.Equal(got, want) {
 		t.Errorf("Kinds() = %v, want %v", got, want)
 	}
 	for _, k := range config.Kinds {

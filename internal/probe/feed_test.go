@@ -1,0 +1,83 @@
+package probe
+
+import (
+	"testing"
+	"time"
+
+	"github.com/uptray/uptray/internal/config"
+	"github.com/uptray/uptray/internal/status"
+)
+
+func TestFeed(t *testing.T) {
+	// The fixtures' newest entries are from 5 March 2026, 10:30 to 11:05 UTC.
+	at := func(s string) func() time.Time {
+		return func() time.Time { tm, _ := time.Parse(time.RFC3339, s); return tm }
+	}
+	cases := []struct {
+		name   string
+		now    string
+		file   string
+		window time.Duration
+		want   status.Status
+		reason string
+	}{
+		{"atom: open incident", "2026-03-05T12:00:00Z", "history.atom", 0, status.Degraded, "Elevated error rates in eu-west"},
+		{"atom: older than the window", "2026-03-05T17:00:00Z", "history.atom", 0, status.Up, ""},
+		{"atom: wider window", "2026-03-05T17:00:00Z", "history.atom", 12 * time.Hour, status.Degraded, "Elevated error rates in eu-west"},
+		{"atom: entries dated after now count (clock skew)", "2026-03-02T02:00:00Z", "history.atom", 0, status.Degraded, "Elevated error rates in eu-west"},
+		{"rss: open incident beside a completed one", "2026-03-05T12:00:00Z", "history.rss", 0, status.Degraded, "Delayed message delivery"},
+		{"rss: newest unresolved wins", "2026-03-05T12:00:00Z", "history.rss", 48 * time.Hour, status.Degraded, "Delayed message delivery"},
+		{"rss: the newest unresolved entry wins", "2026-03-04T10:00:00Z", "history.rss", 0, status.Degraded, "Delayed message delivery"},
+		{"rss: only an older entry in the window", "2026-03-04T10:00:00Z", "older.rss", 0, status.Degraded, "Push notifications delayed"},
+		{"rss: quiet", "2026-03-06T12:00:00Z", "history.rss", 0, status.Up, ""},
+		{"rss: all resolved (ISO-8859-1)", "2026-03-05T12:00:00Z", "resolved.rss", 0, status.Up, ""},
+		{"atom: empty", "2026-03-05T12:00:00Z", "empty.atom", 0, status.Up, ""},
+		{"html", "2026-03-05T12:00:00Z", "page.html", 0, status.Unknown, "status page answered with HTML, not a feed"},
+		{"json", "2026-03-05T12:00:00Z", "sp_none.json", 0, status.Unknown, "status page did not answer with a feed"},
+		{"not found", "2026-03-05T12:00:00Z", "nope.atom", 0, status.Unknown, "HTTP 404 from status page"},
+	}
+	ps := newPageServer(t)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p := &feedProbe{client: NewRegistry(Options{}).HTTPClient(), now: at(tc.now)}
+			svc := config.Service{Kind: "feed", Target: ps.URL + "/feed/" + tc.file}
+			if tc.window > 0 {
+				svc.FeedWindow = config.D(tc.window)
+			}
+			res := p.check(withTimeout(t, 5*time.Second), svc)
+			if res.Status != tc.want || res.Reason != tc.reason {
+				t.Errorf("got %v %q, want %v %q", res.Status, res.Reason, tc.want, tc.reason)
+			}
+			if res.Latency <= 0 {
+				t.Errorf("latency %v", res.Latency)
+			}
+		})
+	}
+}
+
+// Through the registry (time.Now): the fixtures are old, so an open incident in them
+// is outside the window; the ways a feed cannot be read are Unknown.
+func TestFeedRegistry(t *testing.T) {
+	runPageCases(t, "feed", []pageCase{
+		{name: "old entries", target: "/feed/history.atom", want: status.Up},
+		{name: "truncated", target: "/truncated/history.rss", want: status.Unknown, reason: "status page sent a malformed feed"},
+		{name: "truncated atom", target: "/truncated/history.atom", want: status.Unknown, reason: "status page sent a malformed feed"},
+		{name: "HTML", target: "/html", want: status.Unknown, reason: "status page answered with HTML, not a feed"},
+		{name: "50 MiB body", target: "/50mib", want: status.Unknown, reason: "status page larger than 1 MiB"},
+		{name: "hang past the deadline", target: "/hang", want: status.Unknown, reason: "status page unreachable: timed out after 300ms"},
+	})
+}
+
+func TestParseFeedOther(t *testing.T) {
+	_, reason := parseFeed([]byte(`<?xml version="1.0"?><opml version="2.0"><body/></opml>`))
+	if reason != "status page did not answer with a feed (<opml>, not RSS or Atom)" {
+		t.Errorf("opml: %q", reason)
+	}
+	doc, reason := parseFeed([]byte(`<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/"><item><title>Outage</title><dc:date>2026-03-05T10:00:00Z</dc:date></item></rdf:RDF>`))
+	if reason != "" || len(doc.Items) != 1 {
+		t.Fatalf("RSS 1.0: %q %+v", reason, doc)
+	}
+	if when, ok := doc.Items[0].when(); !ok || when.Hour() != 10 {
+		t.Errorf("dc:date = %v %v", when, ok)
+	}
+}

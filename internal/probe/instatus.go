@@ -1,0 +1,179 @@
+package probe
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/uptray/uptray/internal/config"
+	"github.com/uptray/uptray/internal/status"
+)
+
+// instatusProbe reads an Instatus page's /summary.json; with components set, their
+// states from the summary or, where the summary lists none, /v2/components.json.
+type instatusProbe struct {
+	client *http.Client
+}
+
+type isSummary struct {
+	Page *struct {
+		Name   string `json:"name"`
+		Status string `json:"status"`
+	} `json:"page"`
+	ActiveIncidents    []isEvent     `json:"activeIncidents"`
+	ActiveMaintenances []isEvent     `json:"activeMaintenances"`
+	Components         []isComponent `json:"components"`
+}
+
+// isEvent is an active incident or maintenance.
+type isEvent struct {
+	Name   string `json:"name"`
+	Status string `json:"status"`
+	Impact string `json:"impact"`
+}
+
+type isComponent struct {
+	Name     string        `json:"name"`
+	Status   string        `json:"status"`
+	Children []isComponent `json:"children"`
+}
+
+var isComponentStates = map[string]status.Status{
+	"OPERATIONAL":         status.Up,
+	"DEGRADEDPERFORMANCE": status.Degraded,
+	"PARTIALOUTAGE":       status.Down,
+	"MAJOROUTAGE":         status.Down,
+	"UNDERMAINTENANCE":    status.Degraded,
+}
+
+func (p *instatusProbe) check(ctx context.Context, svc config.Service) status.Result {
+	start := time.Now()
+	body, fail := fetchPage(ctx, p.client, pageURL(svc.Target, "/summary.json"), acceptJSON, start)
+	if fail != nil {
+		return *fail
+	}
+	var s isSummary
+	if reason := decodeJSON(body, &s); reason != "" {
+		return unknown(start, reason)
+	}
+	if s.Page == nil || s.Page.Status == "" {
+		return unknown(start, "status page answered in an unexpected shape (no page.status)")
+	}
+	var res status.Result
+	if len(svc.Components) > 0 {
+		comps := s.Components
+		if len(comps) == 0 {
+			var list struct {
+				Components []isComponent `json:"components"`
+			}
+			base := strings.TrimSuffix(strings.TrimRight(svc.Target, "/"), "/summary.json")
+			body, fail := fetchPage(ctx, p.client, base+"/v2/components.json", acceptJSON, start)
+			if fail != nil {
+				return *fail
+			}
+			if reason := decodeJSON(body, &list); reason != "" {
+				return unknown(start, reason)
+			}
+			comps = list.Components
+		}
+		res = s.judgeComponents(flatten(comps), svc.Components)
+	} else {
+		res = s.judgePage()
+	}
+	res.Latency = time.Since(start)
+	return res
+}
+
+func (s *isSummary) judgePage() status.Result {
+	switch s.Page.Status {
+	case "UP":
+		return status.Result{Status: status.Up}
+	case "UNDERMAINTENANCE":
+		return status.Result{Status: status.Degraded, Reason: s.maintenanceReason()}
+	case "HASISSUES":
+		// The impact of the active incidents says how bad: an outage is Down.
+		st := status.Degraded
+		for _, inc := range s.ActiveIncidents {
+			if isComponentStates[inc.Impact] == status.Down {
+				st = status.Down
+			}
+		}
+		if len(s.ActiveIncidents) > 0 {
+			inc := s.ActiveIncidents[0]
+			return status.Result{Status: st, Reason: quote(inc.Name, inc.Status)}
+		}
+		return status.Result{Status: st, Reason: "the status page reports issues"}
+	}
+	return status.Result{Status: status.Unknown, Reason: "status page reports an unknown state " + strconv.Quote(s.Page.Status)}
+}
+
+func (s *isSummary) judgeComponents(comps []isComponent, names []string) status.Result {
+	if len(comps) == 0 {
+		return status.Result{Status: status.Unknown, Reason: "status page lists no components"}
+	}
+	var (
+		worst   = status.Unknown
+		culprit *isComponent
+		missing []string
+	)
+	for _, name := range names {
+		found := false
+		for i := range comps {
+			c := &comps[i]
+			if !sameName(c.Name, name) {
+				continue
+			}
+			found = true
+			st, ok := isComponentStates[c.Status]
+			if !ok {
+				return status.Result{Status: status.Unknown, Reason: "component " + strconv.Quote(c.Name) + " has an unknown state " + strconv.Quote(c.Status)}
+			}
+			if culprit == nil || status.Worst(worst, st) != worst {
+				worst, culprit = status.Worst(worst, st), c
+			}
+		}
+		if !found {
+			missing = append(missing, strconv.Quote(strings.TrimSpace(name)))
+		}
+	}
+	if len(missing) > 0 && (culprit == nil || worst == status.Up) {
+		return status.Result{Status: status.Unknown, Reason: "no component named " + strings.Join(missing, ", ") + " on the status page"}
+	}
+	res := status.Result{Status: worst}
+	switch {
+	case worst == status.Up:
+	case culprit.Status == "UNDERMAINTENANCE":
+		res.Reason = s.maintenanceReason()
+	case len(s.ActiveIncidents) > 0:
+		// The summary does not say which components an incident touches.
+		res.Reason = quote(s.ActiveIncidents[0].Name, s.ActiveIncidents[0].Status)
+	default:
+		res.Reason = culprit.Name + ": " + isWords[culprit.Status]
+	}
+	return res
+}
+
+var isWords = map[string]string{
+	"DEGRADEDPERFORMANCE": "degraded performance",
+	"PARTIALOUTAGE":       "partial outage",
+	"MAJOROUTAGE":         "major outage",
+}
+
+func (s *isSummary) maintenanceReason() string {
+	if len(s.ActiveMaintenances) > 0 {
+		return maintenance + " — " + strings.Join(strings.Fields(s.ActiveMaintenances[0].Name), " ")
+	}
+	return maintenance
+}
+
+// flatten lists components with their children (component groups).
+func flatten(comps []isComponent) []isComponent {
+	var out []isComponent
+	for _, c := range comps {
+		out = append(out, c)
+		out = append(out, flatten(c.Children)...)
+	}
+	return out
+}

@@ -1,0 +1,321 @@
+package probe
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/uptray/uptray/internal/config"
+	"github.com/uptray/uptray/internal/status"
+)
+
+// Vendor status pages (statuspage, instatus, feed) say how a service someone else runs
+// is doing, in the vendor's own words. A page that cannot be read is Unknown, never
+// Down: Uptray does not claim a vendor is down because its status page moved.
+
+const (
+	acceptJSON  = "application/json"
+	tooLarge    = "status page larger than 1 MiB"
+	notJSON     = "status page did not answer with JSON"
+	brokenJSON  = "status page sent malformed JSON"
+	maintenance = "maintenance"
+)
+
+// pageClient is the client the page probes and sources share: the http probe's
+// verifying client (its keep-alive transport, proxy and trusted roots), sending
+// Uptray's User-Agent on every request.
+func (p *httpProbe) pageClient() *http.Client {
+	c := *p.verifying
+	c.Transport = userAgent{next: p.verifying.Transport, ua: p.userAgent}
+	return &c
+}
+
+// userAgent sets the User-Agent of requests that do not carry one.
+type userAgent struct {
+	next http.RoundTripper
+	ua   string
+}
+
+func (u userAgent) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Header.Get("User-Agent") == "" {
+		req = req.Clone(req.Context())
+		req.Header.Set("User-Agent", u.ua)
+	}
+	return u.next.RoundTrip(req)
+}
+
+// unknown is the result of a page that could not be read or understood.
+func unknown(start time.Time, reason string) status.Result {
+	return status.Result{Status: status.Unknown, Latency: time.Since(start), Reason: reason}
+}
+
+// fetchPage GETs url and returns its body, at most 1 MiB of it. When the page cannot
+// be read, it returns the Unknown result saying why instead.
+func fetchPage(ctx context.Context, client *http.Client, url, accept string, start time.Time) ([]byte, *status.Result) {
+	fail := func(reason string) ([]byte, *status.Result) {
+		res := unknown(start, reason)
+		return nil, &res
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return fail("bad URL: " + innermost(err))
+	}
+	req.Header.Set("Accept", accept)
+	resp, err := client.Do(req)
+	if err != nil {
+		if errors.Is(err, context.Canceled) && ctx.Err() == context.Canceled {
+			return fail("check canceled")
+		}
+		if errors.Is(err, errTooManyRedirects) {
+			return fail("status page: " + errTooManyRedirects.Error())
+		}
+		return fail("status page unreachable: " + describe(ctx, start, err))
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return fail("HTTP " + strconv.Itoa(resp.StatusCode) + " from status page")
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
+	switch {
+	case err != nil:
+		return fail("reading the status page: " + describe(ctx, start, err))
+	case len(body) > maxBody:
+		return fail(tooLarge) // closing the body hangs up: the rest is never read
+	}
+	return body, nil
+}
+
+// decodeJSON decodes a page's JSON into v, returning the reason it could not.
+func decodeJSON(body []byte, v any) string {
+	trimmed := bytes.TrimSpace(bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")))
+	if len(trimmed) == 0 || (trimmed[0] != '{' && trimmed[0] != '[') {
+		return notJSON
+	}
+	err := json.Unmarshal(trimmed, v)
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &typeErr):
+		field := typeErr.Field
+		if field == "" {
+			field = "top level"
+		}
+		return "status page answered in an unexpected shape (" + field + ": " + typeErr.Value + ")"
+	}
+	return brokenJSON
+}
+
+// pageURL appends a page's API path to the base URL the user gave, unless the user
+// gave the API address itself.
+func pageURL(base, path string) string {
+	if strings.HasSuffix(strings.SplitN(base, "?", 2)[0], ".json") {
+		return base
+	}
+	return strings.TrimRight(base, "/") + path
+}
+
+// quote is the vendor's words for an incident: "Elevated error rates — investigating".
+func quote(name, state string) string {
+	name = strings.Join(strings.Fields(name), " ")
+	state = strings.ToLower(strings.TrimSpace(state))
+	if state == "" {
+		return name
+	}
+	return name + " — " + state
+}
+
+func sameName(a, b string) bool {
+	return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
+}
+
+// statuspageProbe reads an Atlassian Statuspage page's /api/v2/summary.json.
+type statuspageProbe struct {
+	client *http.Client
+}
+
+type spSummary struct {
+	Page                  *struct{ Name string } `json:"page"`
+	Status                *spStatus              `json:"status"`
+	Components            []spComponent          `json:"components"`
+	Incidents             []spIncident           `json:"incidents"`
+	ScheduledMaintenances []spIncident           `json:"scheduled_maintenances"`
+}
+
+type spStatus struct {
+	Indicator   string `json:"indicator"`
+	Description string `json:"description"`
+}
+
+type spComponent struct {
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Status string `json:"status"`
+}
+
+// spIncident is an incident or a scheduled maintenance.
+type spIncident struct {
+	Name       string        `json:"name"`
+	Status     string        `json:"status"`
+	Impact     string        `json:"impact"`
+	Components []spComponent `json:"components"`
+}
+
+func (i spIncident) open() bool {
+	switch i.Status {
+	case "resolved", "postmortem", "completed", "scheduled":
+		return false
+	}
+	return true
+}
+
+// affects reports whether the incident names the component (by id or by name).
+func (i spIncident) affects(c spComponent) bool {
+	for _, ic := range i.Components {
+		if (c.ID != "" && ic.ID == c.ID) || sameName(ic.Name, c.Name) {
+			return true
+		}
+	}
+	return false
+}
+
+var spIndicators = map[string]status.Status{
+	"none":        status.Up,
+	"minor":       status.Degraded,
+	"major":       status.Down,
+	"critical":    status.Down,
+	"maintenance": status.Degraded,
+}
+
+var spComponentStates = map[string]status.Status{
+	"operational":          status.Up,
+	"degraded_performance": status.Degraded,
+	"partial_outage":       status.Down,
+	"major_outage":         status.Down,
+	"under_maintenance":    status.Degraded,
+}
+
+func (p *statuspageProbe) check(ctx context.Context, svc config.Service) status.Result {
+	start := time.Now()
+	body, fail := fetchPage(ctx, p.client, pageURL(svc.Target, "/api/v2/summary.json"), acceptJSON, start)
+	if fail != nil {
+		return *fail
+	}
+	var s spSummary
+	if reason := decodeJSON(body, &s); reason != "" {
+		return unknown(start, reason)
+	}
+	if s.Status == nil || s.Status.Indicator == "" {
+		return unknown(start, "status page answered in an unexpected shape (no status.indicator)")
+	}
+	var res status.Result
+	if len(svc.Components) > 0 {
+		res = s.judgeComponents(svc.Components)
+	} else {
+		res = s.judgePage()
+	}
+	res.Latency = time.Since(start)
+	return res
+}
+
+// judgePage reads the page's overall indicator, and its components for maintenance.
+func (s *spSummary) judgePage() status.Result {
+	st, ok := spIndicators[s.Status.Indicator]
+	if !ok {
+		return status.Result{Status: status.Unknown, Reason: "status page reports an unknown state " + strconv.Quote(s.Status.Indicator)}
+	}
+	inMaintenance := s.Status.Indicator == "maintenance"
+	for _, c := range s.Components {
+		inMaintenance = inMaintenance || c.Status == "under_maintenance"
+	}
+	if inMaintenance && st == status.Up {
+		st = status.Degraded
+	}
+	res := status.Result{Status: st}
+	if st == status.Up {
+		return res
+	}
+	for _, inc := range s.Incidents {
+		if inc.open() {
+			res.Reason = quote(inc.Name, inc.Status)
+			return res
+		}
+	}
+	if inMaintenance {
+		res.Reason = s.maintenanceReason(nil)
+		return res
+	}
+	res.Reason = strings.TrimSpace(s.Status.Description)
+	if res.Reason == "" {
+		res.Reason = s.Status.Indicator
+	}
+	return res
+}
+
+// judgeComponents reads only the named components: the worst of them decides.
+func (s *spSummary) judgeComponents(names []string) status.Result {
+	var (
+		worst   = status.Unknown
+		culprit *spComponent
+		missing []string
+	)
+	for _, name := range names {
+		found := false
+		for i := range s.Components {
+			c := &s.Components[i]
+			if !sameName(c.Name, name) {
+				continue
+			}
+			found = true
+			st, ok := spComponentStates[c.Status]
+			if !ok {
+				return status.Result{Status: status.Unknown, Reason: "component " + strconv.Quote(c.Name) + " has an unknown state " + strconv.Quote(c.Status)}
+			}
+			if culprit == nil || status.Worst(worst, st) != worst {
+				worst, culprit = status.Worst(worst, st), c
+			}
+		}
+		if !found {
+			missing = append(missing, strconv.Quote(strings.TrimSpace(name)))
+		}
+	}
+	if len(missing) > 0 && (culprit == nil || worst == status.Up) {
+		return status.Result{Status: status.Unknown, Reason: "no component named " + strings.Join(missing, ", ") + " on the status page"}
+	}
+	res := status.Result{Status: worst}
+	if worst == status.Up {
+		return res
+	}
+	for _, inc := range s.Incidents {
+		if inc.open() && inc.affects(*culprit) {
+			res.Reason = quote(inc.Name, inc.Status)
+			return res
+		}
+	}
+	if culprit.Status == "under_maintenance" {
+		res.Reason = s.maintenanceReason(culprit)
+		return res
+	}
+	res.Reason = culprit.Name + ": " + strings.ReplaceAll(culprit.Status, "_", " ")
+	return res
+}
+
+// maintenanceReason is "maintenance", with the vendor's name for the maintenance
+// under way when there is one (about component c, when c is given).
+func (s *spSummary) maintenanceReason(c *spComponent) string {
+	for _, m := range s.ScheduledMaintenances {
+		if m.Status != "in_progress" && m.Status != "verifying" {
+			continue
+		}
+		if c == nil || len(m.Components) == 0 || m.affects(*c) {
+			return maintenance + " — " + strings.Join(strings.Fields(m.Name), " ")
+		}
+	}
+	return maintenance
+}

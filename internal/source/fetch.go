@@ -1,0 +1,195 @@
+// Package source reads monitoring servers ([[sources]]: Gatus, Uptime Kuma,
+// Alertmanager) and turns their state into entries, one per remote check, that the
+// engine shows as services in a group named after the source.
+//
+// Credentials go into request headers only: never into an error, a reason or a log.
+package source
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/uptray/uptray/internal/config"
+	"github.com/uptray/uptray/internal/status"
+)
+
+// Entry is one remote check's state.
+type Entry struct {
+	Name   string // unique within one fetch
+	Group  string // the server's own grouping (a Gatus group, a Kuma group); may be empty
+	Result status.Result
+}
+
+// Fetcher reads one source once. The caller owns the deadline (ctx). An error means
+// the server could not be read; the caller shows it as one Unknown entry.
+type Fetcher func(ctx context.Context, client *http.Client, src config.Source) ([]Entry, error)
+
+// For returns the fetcher for a kind of source (config.SourceKinds).
+func For(kind string) (Fetcher, bool) {
+	switch kind {
+	case "gatus":
+		return fetchGatus, true
+	case "uptime-kuma":
+		return fetchUptimeKuma, true
+	case "alertmanager":
+		return fetchAlertmanager, true
+	}
+	return nil, false
+}
+
+const maxBody = 1 << 20 // bytes of a response read at most
+
+// ErrTooLarge is returned for a response over 1 MiB.
+var ErrTooLarge = errors.New("response larger than 1 MiB")
+
+// getJSON GETs path (below the source's URL) with the source's credentials and
+// decodes the JSON answer into v.
+func getJSON(ctx context.Context, client *http.Client, src config.Source, path string, query url.Values, v any) error {
+	start := time.Now()
+	u := strings.TrimRight(src.URL, "/") + path
+	if len(query) > 0 {
+		u += "?" + query.Encode()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return errors.New("bad URL")
+	}
+	req.Header.Set("Accept", "application/json")
+	switch {
+	case src.Token != "":
+		req.Header.Set("Authorization", "Bearer "+src.Token)
+	case src.Username != "":
+		req.SetBasicAuth(src.Username, src.Password)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return errors.New(describe(ctx, start, err))
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		msg := "HTTP " + strconv.Itoa(resp.StatusCode) + " from the server"
+		if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden {
+			msg += " (check the source's token or username and password)"
+		}
+		return errors.New(msg)
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
+	switch {
+	case err != nil:
+		return errors.New("reading the answer: " + describe(ctx, start, err))
+	case len(body) > maxBody:
+		return ErrTooLarge
+	}
+	return decodeJSON(body, v)
+}
+
+func decodeJSON(body []byte, v any) error {
+	trimmed := bytes.TrimSpace(bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")))
+	if len(trimmed) == 0 || (trimmed[0] != '{' && trimmed[0] != '[') {
+		return errors.New("the server did not answer with JSON")
+	}
+	err := json.Unmarshal(trimmed, v)
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &typeErr):
+		field := typeErr.Field
+		if field == "" {
+			field = "top level"
+		}
+		return fmt.Errorf("the server answered in an unexpected shape (%s: %s)", field, typeErr.Value)
+	}
+	return errors.New("the server sent malformed JSON")
+}
+
+// describe turns a request error into a short reason without the URL (which may
+// carry credentials) Go's errors wrap around it.
+func describe(ctx context.Context, start time.Time, err error) string {
+	var ne net.Error
+	if errors.Is(err, context.Canceled) && ctx.Err() == context.Canceled {
+		return "canceled"
+	}
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) ||
+		(errors.As(err, &ne) && ne.Timeout()) || ctx.Err() == context.DeadlineExceeded {
+		if deadline, ok := ctx.Deadline(); ok && deadline.After(start) {
+			d := deadline.Sub(start)
+			if d >= time.Second {
+				d = d.Round(100 * time.Millisecond)
+			} else {
+				d = d.Round(time.Millisecond)
+			}
+			return "server unreachable: timed out after " + d.String()
+		}
+		return "server unreachable: timed out"
+	}
+	var (
+		dnsErr *net.DNSError
+		sysErr *os.SyscallError
+	)
+	switch {
+	case errors.As(err, &dnsErr):
+		if dnsErr.IsNotFound {
+			return "server unreachable: DNS: no such host " + dnsErr.Name
+		}
+		return "server unreachable: DNS: " + dnsErr.Err
+	case errors.As(err, &sysErr):
+		return "server unreachable: " + sysErr.Error() // "connect: connection refused"
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return "connection closed by the server"
+	}
+	for {
+		var ue *url.Error
+		var oe *net.OpError
+		switch {
+		case errors.As(err, &ue) && ue.Err != nil:
+			err = ue.Err
+		case errors.As(err, &oe) && oe.Err != nil:
+			err = oe.Err
+		default:
+			return "server unreachable: " + err.Error()
+		}
+	}
+}
+
+// finish keeps the entries the source wants (include/exclude on the name and on
+// "group/name") and makes their names unique.
+func finish(src config.Source, entries []Entry) []Entry {
+	out := entries[:0]
+	for _, e := range entries {
+		names := []string{e.Name}
+		if e.Group != "" {
+			names = append(names, e.Group+"/"+e.Name)
+		}
+		if src.Wants(names...) {
+			out = append(out, e)
+		}
+	}
+	seen := map[string]bool{}
+	for i := range out {
+		name := out[i].Name
+		if seen[name] && out[i].Group != "" && !seen[name+" ("+out[i].Group+")"] {
+			name += " (" + out[i].Group + ")"
+		}
+		for n := 2; seen[name]; n++ {
+			name = out[i].Name + " " + strconv.Itoa(n)
+		}
+		seen[name] = true
+		out[i].Name = name
+	}
+	return out
+}
+
+// oneLine tidies a remote message for a menu: one line, no surrounding space.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

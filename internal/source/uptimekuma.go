@@ -1,0 +1,110 @@
+package source
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/uptray/uptray/internal/config"
+	"github.com/uptray/uptray/internal/status"
+)
+
+// kumaPage is Uptime Kuma's GET /api/status-page/<slug>.
+type kumaPage struct {
+	Config *struct {
+		Slug  string `json:"slug"`
+		Title string `json:"title"`
+	} `json:"config"`
+	PublicGroupList []struct {
+		ID          int    `json:"id"`
+		Name        string `json:"name"`
+		MonitorList []struct {
+			ID   int    `json:"id"`
+			Name string `json:"name"`
+		} `json:"monitorList"`
+	} `json:"publicGroupList"`
+}
+
+// kumaHeartbeats is GET /api/status-page/heartbeat/<slug>: monitor id → heartbeats.
+type kumaHeartbeats struct {
+	HeartbeatList map[string][]kumaBeat `json:"heartbeatList"`
+}
+
+type kumaBeat struct {
+	Status int      `json:"status"` // 0 down, 1 up, 2 pending, 3 maintenance
+	Time   string   `json:"time"`   // "2026-03-05 10:31:02.123", sorts as text
+	Msg    string   `json:"msg"`
+	Ping   *float64 `json:"ping"` // milliseconds; null when there was no answer
+}
+
+// fetchUptimeKuma reads a public status page of an Uptime Kuma server: its monitors
+// and their latest heartbeats.
+func fetchUptimeKuma(ctx context.Context, client *http.Client, src config.Source) ([]Entry, error) {
+	slug := url.PathEscape(src.Slug)
+	var page kumaPage
+	if err := getJSON(ctx, client, src, "/api/status-page/"+slug, nil, &page); err != nil {
+		return nil, err
+	}
+	if page.Config == nil && page.PublicGroupList == nil {
+		return nil, errors.New("the server answered in an unexpected shape (not a status page)")
+	}
+	var beats kumaHeartbeats
+	if err := getJSON(ctx, client, src, "/api/status-page/heartbeat/"+slug, nil, &beats); err != nil {
+		return nil, err
+	}
+	if beats.HeartbeatList == nil {
+		return nil, errors.New("the server answered in an unexpected shape (no heartbeatList)")
+	}
+	var entries []Entry
+	for _, g := range page.PublicGroupList {
+		for _, m := range g.MonitorList {
+			e := Entry{Name: oneLine(m.Name), Group: oneLine(g.Name)}
+			if e.Name == "" {
+				e.Name = "monitor " + strconv.Itoa(m.ID)
+			}
+			e.Result = kumaResult(beats.HeartbeatList[strconv.Itoa(m.ID)])
+			entries = append(entries, e)
+		}
+	}
+	return finish(src, entries), nil
+}
+
+func kumaResult(list []kumaBeat) status.Result {
+	if len(list) == 0 {
+		return status.Result{Status: status.Unknown, Reason: "no heartbeat yet"}
+	}
+	latest := list[len(list)-1]
+	for _, b := range list {
+		if b.Time > latest.Time {
+			latest = b
+		}
+	}
+	res := status.Result{}
+	if latest.Ping != nil && *latest.Ping > 0 {
+		res.Latency = time.Duration(*latest.Ping * float64(time.Millisecond))
+	}
+	msg := oneLine(latest.Msg)
+	switch latest.Status {
+	case 1:
+		res.Status = status.Up
+	case 0:
+		res.Status, res.Reason = status.Down, or(msg, "down")
+	case 2:
+		res.Status, res.Reason = status.Degraded, or(msg, "pending")
+	case 3:
+		res.Status, res.Reason = status.Degraded, "maintenance"
+	default:
+		res.Status, res.Reason = status.Unknown, "unknown heartbeat status "+strconv.Itoa(latest.Status)
+	}
+	return res
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
