@@ -19,14 +19,13 @@ func runCheck(ctx context.Context, files config.Files, asJSON bool, stdout, stde
 	if loaded == nil {
 		return exitConfigError
 	}
-	check, online := newProber()
-	rep := monitor.CheckOnce(ctx, loaded.Merged, check, online, nil)
+	rep := monitor.CheckOnce(ctx, loaded.Merged, engineOptions(nil))
 	if asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		enc.Encode(rep)
 	} else {
-		printReport(stdout, stderr, rep, len(loaded.Merged.Services))
+		printReport(stdout, stderr, rep, len(loaded.Merged.Services)+len(loaded.Merged.Sources))
 	}
 	if rep.Offline {
 		return exitProblem
@@ -45,9 +44,9 @@ func printReport(stdout, stderr io.Writer, rep monitor.Report, total int) {
 		return
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tSTATUS\tLATENCY\tREASON")
+	fmt.Fprintln(tw, "NAME\tGROUP\tSTATUS\tLATENCY\tREASON")
 	for _, o := range rep.Outcomes {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", o.Name, o.Result.Status, status.FormatLatency(o.Result.Latency), oneLine(o.Result.Reason))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", o.Name, o.Group, o.Result.Status, status.FormatLatency(o.Result.Latency), oneLine(o.Result.Reason))
 	}
 	tw.Flush()
 	for _, o := range rep.Outcomes {
@@ -65,9 +64,8 @@ func runWatch(ctx context.Context, files config.Files, asJSON bool, stdout, stde
 	if loaded == nil {
 		return exitConfigError
 	}
-	check, online := newProber()
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	engine := monitor.New(loaded.Merged, monitor.Options{Check: check, Online: online, Log: log})
+	engine := monitor.New(loaded.Merged, engineOptions(log))
 	transitions, _ := engine.Subscribe()
 	done := make(chan struct{})
 	go func() {

@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
@@ -16,6 +17,7 @@ import (
 	"github.com/uptray/uptray/internal/config"
 	"github.com/uptray/uptray/internal/monitor"
 	"github.com/uptray/uptray/internal/probe"
+	"github.com/uptray/uptray/internal/source"
 )
 
 // Exit codes of `uptray check`, documented in the README.
@@ -92,11 +94,23 @@ func loadConfig(files config.Files, stderr io.Writer) *config.Loaded {
 	return loaded
 }
 
-// newProber builds the probes and the connectivity test the engine and `check` use.
-func newProber() (monitor.CheckFunc, monitor.OnlineFunc) {
+// engineOptions builds the probes, the connectivity test and the source readers that
+// the engine and `check` use.
+func engineOptions(log *slog.Logger) monitor.Options {
 	reg := probe.NewRegistry(probe.Options{UserAgent: "Uptray/" + version})
-	online := func(ctx context.Context, targets []string) (bool, string) {
-		return probe.Connectivity{Targets: targets}.Online(ctx)
+	client := reg.HTTPClient()
+	return monitor.Options{
+		Check: reg.Check,
+		Online: func(ctx context.Context, targets []string) (bool, string) {
+			return probe.Connectivity{Targets: targets}.Online(ctx)
+		},
+		Fetch: func(ctx context.Context, src config.Source) ([]source.Entry, error) {
+			fetch, ok := source.For(src.Kind)
+			if !ok {
+				return nil, fmt.Errorf("unknown source kind %q", src.Kind)
+			}
+			return fetch(ctx, client, src)
+		},
+		Log: log,
 	}
-	return reg.Check, online
 }

@@ -66,9 +66,9 @@ func runTray(ctx context.Context, files config.Files, stderr io.Writer) int {
 	}
 
 	cfg, configErr := loadForTray(files)
-	check, online := newProber()
+	opts := engineOptions(log)
 	watcher := config.NewWatcher(files) // before the first read: no edit is missed
-	engine := monitor.New(cfg, monitor.Options{Check: check, Online: online, Log: log})
+	engine := monitor.New(cfg, opts)
 	settings, _ := alert.SettingsFrom(cfg.Notifications) // validated with the config
 	runner := alert.NewRunner(clock.Real{}, alert.NewPolicy(settings), alert.NewBeeep(assets.StateIcon), log)
 
@@ -98,7 +98,7 @@ func runTray(ctx context.Context, files config.Files, stderr io.Writer) int {
 	settingsWin = ui.NewSettings(a, ui.Deps{
 		Files:     files,
 		Engine:    engine,
-		Test:      testOnce(check),
+		Test:      testOnce(opts.Check),
 		Saved:     applyConfig,
 		Autostart: autostart.New(appID, executable()),
 	})

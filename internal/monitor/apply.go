@@ -8,8 +8,9 @@ import (
 	"github.com/uptray/uptray/internal/status"
 )
 
-// Apply switches the engine to a new configuration: services are added, removed and
-// changed without restarting the others; an unchanged service keeps its state and history.
+// Apply switches the engine to a new configuration: services and sources are added,
+// removed and changed without restarting the others; an unchanged service keeps its
+// state and history.
 func (e *Engine) Apply(cfg *config.Config) {
 	e.do(func(now time.Time) { e.applyLocked(cfg, now) })
 }
@@ -19,34 +20,51 @@ func (e *Engine) applyLocked(cfg *config.Config, now time.Time) {
 	// Spread the first checks of new services: 500 services must not fire in the same
 	// millisecond, yet the first results should come soon after start.
 	spread := 100*time.Millisecond + time.Duration(len(specs))*2*time.Millisecond
-	kept := make(map[string]*service, len(specs))
-	order := make([]string, 0, len(specs))
+	wanted := make(map[string]bool, len(specs))
 	for _, spec := range specs {
+		wanted[spec.Name] = true
 		s, ok := e.services[spec.Name]
 		switch {
-		case ok && reflect.DeepEqual(s.spec, spec):
+		case ok && s.derivedFrom == "" && reflect.DeepEqual(s.spec, spec):
+			continue
 		case ok:
-			// Changed: what we knew was about the old target or thresholds.
+			// Changed (or it was a source's check): what we knew was about something else.
 			gen := s.gen + 1
-			*s = *newService(spec, now)
+			e.removeQuietly(s)
+			s = newService(spec, now)
 			s.gen = gen
-			s.due = now.Add(e.opts.Jitter(min(spread, spec.Interval)))
 		default:
 			s = newService(spec, now)
-			s.due = now.Add(e.opts.Jitter(min(spread, spec.Interval)))
 		}
-		kept[spec.Name] = s
-		order = append(order, spec.Name)
+		s.due = now.Add(e.opts.Jitter(min(spread, spec.Interval)))
+		e.services[spec.Name] = s
 	}
 	for name, s := range e.services {
-		if _, ok := kept[name]; !ok {
-			s.queued = false // dispatch skips it; a result in flight finds no service
-			s.gen++
-			// Subscribers (reminders, the watch output) learn that it is gone.
-			e.subs.publish(status.Transition{Service: name, Kind: s.spec.Kind, Group: s.spec.Group,
-				From: s.status, To: status.Unknown, Reason: "removed from the configuration", At: now, Since: s.since})
+		if !wanted[name] && s.derivedFrom == "" {
+			e.removeLocked(name, now)
 		}
 	}
-	e.cfg, e.services, e.order = cfg, kept, order
+	e.cfg = cfg
+	e.applySourcesLocked(cfg, now)
+	e.orderLocked()
 	e.subs.changed()
+}
+
+// removeLocked forgets a service and tells subscribers (reminders, the watch output)
+// that it is gone.
+func (e *Engine) removeLocked(name string, now time.Time) {
+	s, ok := e.services[name]
+	if !ok {
+		return
+	}
+	e.removeQuietly(s)
+	delete(e.services, name)
+	e.subs.publish(status.Transition{Service: name, Kind: s.spec.Kind, Group: s.spec.Group,
+		From: s.status, To: status.Unknown, Reason: "removed from the configuration", At: now, Since: s.since})
+}
+
+// removeQuietly makes sure nothing still queued or in flight lands on s.
+func (e *Engine) removeQuietly(s *service) {
+	s.queued = false // dispatch skips it
+	s.gen++          // a result in flight is ignored
 }

@@ -89,10 +89,8 @@ func (e *Engine) connectivityDoneLocked(m message, now time.Time) {
 		// Failures seen before or while offline prove nothing now: start afresh.
 		for _, s := range e.services {
 			s.bad, s.good = 0, 0
-			if !s.inFlight && !s.queued {
-				s.due = now
-			}
 		}
+		e.dueAllLocked(now)
 	}
 	for _, p := range waiting {
 		s, ok := e.services[p.name]
@@ -121,6 +119,11 @@ func (e *Engine) wokeLocked(now time.Time) {
 		s.bad, s.good = 0, 0
 		if !s.inFlight && !s.queued {
 			s.due = now.Add(retry)
+		}
+	}
+	for _, ss := range e.sources {
+		if !ss.inFlight {
+			ss.due = now.Add(retry)
 		}
 	}
 	if e.net.offline {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/uptray/uptray/internal/clock"
 	"github.com/uptray/uptray/internal/config"
+	"github.com/uptray/uptray/internal/source"
 	"github.com/uptray/uptray/internal/status"
 )
 
@@ -26,6 +27,7 @@ type OnlineFunc func(ctx context.Context, targets []string) (online bool, reason
 type Options struct {
 	Check  CheckFunc
 	Online OnlineFunc  // nil: the machine is taken to be always online
+	Fetch  FetchFunc   // reads [[sources]]; nil: sources are ignored
 	Clock  clock.Clock // nil: the real clock
 	// Jitter returns a random duration in [0, max) to spread checks; nil uses math/rand.
 	// Tests pass one that returns 0.
@@ -65,6 +67,7 @@ type Engine struct {
 	mu       sync.Mutex // guards everything below (read by Snapshot from other goroutines)
 	cfg      *config.Config
 	services map[string]*service
+	sources  map[string]*sourceState
 	order    []string
 	inFlight int
 	paused   bool
@@ -100,6 +103,7 @@ func New(cfg *config.Config, opts Options) *Engine {
 		results:  make(chan message),
 		done:     make(chan struct{}),
 		services: map[string]*service{},
+		sources:  map[string]*sourceState{},
 	}
 	e.applyLocked(cfg, e.clk.Now())
 	return e
@@ -173,9 +177,10 @@ func (e *Engine) dispatchLocked(now time.Time) {
 	if e.paused || e.net.offline {
 		return
 	}
+	e.dispatchSourcesLocked(now)
 	for _, name := range e.order {
 		s := e.services[name]
-		if !s.inFlight && !s.queued && !s.due.After(now) {
+		if s.derivedFrom == "" && !s.inFlight && !s.queued && !s.due.After(now) {
 			s.queued = true
 			e.queue = append(e.queue, s)
 		}
@@ -203,14 +208,22 @@ func (e *Engine) nextWakeLocked() time.Time {
 		return wake
 	}
 	for _, s := range e.services {
-		if !s.inFlight && !s.queued && s.due.Before(wake) {
+		if s.derivedFrom == "" && !s.inFlight && !s.queued && s.due.Before(wake) {
 			wake = s.due
+		}
+	}
+	if e.opts.Fetch != nil {
+		for _, ss := range e.sources {
+			if !ss.inFlight && ss.due.Before(wake) {
+				wake = ss.due
+			}
 		}
 	}
 	return wake
 }
 
-// message is a finished check, or a finished connectivity test (conn true).
+// message is a finished check, a finished connectivity test (conn true), or a
+// finished poll of a source (source set).
 type message struct {
 	name   string
 	gen    uint64
@@ -218,6 +231,10 @@ type message struct {
 	conn   bool
 	online bool
 	reason string
+
+	source  string
+	entries []source.Entry
+	err     error
 }
 
 func (e *Engine) startCheck(s *service) {
@@ -239,6 +256,13 @@ func (e *Engine) startCheck(s *service) {
 func (e *Engine) handleLocked(m message, now time.Time) {
 	if m.conn {
 		e.connectivityDoneLocked(m, now)
+		return
+	}
+	if m.source != "" {
+		if m.err == nil {
+			e.net.lastGood = now // the server answered: we are online
+		}
+		e.fetchedLocked(m, now)
 		return
 	}
 	e.inFlight--
@@ -310,7 +334,7 @@ func (e *Engine) sweepLocked(failed *service, now time.Time) {
 	e.net.sweepAt, e.net.sweepEnd = now, now.Add(window)
 	failed.settleBy = e.net.sweepEnd
 	for _, s := range e.services {
-		if s != failed && !s.inFlight && !s.queued && s.bad == 0 {
+		if s != failed && s.derivedFrom == "" && !s.inFlight && !s.queued && s.bad == 0 {
 			s.due = now
 		}
 	}
@@ -319,21 +343,33 @@ func (e *Engine) sweepLocked(failed *service, now time.Time) {
 // CheckNow checks one service as soon as a slot is free.
 func (e *Engine) CheckNow(name string) {
 	e.do(func(now time.Time) {
-		if s, ok := e.services[name]; ok && !s.inFlight && !s.queued {
+		s, ok := e.services[name]
+		switch {
+		case !ok:
+			e.checkSourceLocked(name, now) // a source's name, or nothing
+		case s.derivedFrom != "":
+			e.checkSourceLocked(s.derivedFrom, now)
+		case !s.inFlight && !s.queued:
 			s.due = now
 		}
 	})
 }
 
-// CheckAll checks every service as soon as slots are free.
+// CheckAll checks every service and polls every source as soon as slots are free.
 func (e *Engine) CheckAll() {
-	e.do(func(now time.Time) {
-		for _, s := range e.services {
-			if !s.inFlight && !s.queued {
-				s.due = now
-			}
+	e.do(e.dueAllLocked)
+}
+
+// dueAllLocked makes every service and source due at once.
+func (e *Engine) dueAllLocked(now time.Time) {
+	for _, s := range e.services {
+		if !s.inFlight && !s.queued {
+			s.due = now
 		}
-	})
+	}
+	for name := range e.sources {
+		e.checkSourceLocked(name, now)
+	}
 }
 
 // Pause stops checking until Resume.
@@ -351,11 +387,7 @@ func (e *Engine) Resume() {
 			return
 		}
 		e.paused = false
-		for _, s := range e.services {
-			if !s.inFlight && !s.queued {
-				s.due = now
-			}
-		}
+		e.dueAllLocked(now)
 		e.subs.changed()
 	})
 }

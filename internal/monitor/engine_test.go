@@ -160,6 +160,9 @@ func (h *harness) idle() {
 		h.e.do(func(now time.Time) {
 			idle = h.e.inFlight == 0 && len(h.e.queue) == 0 && !h.e.net.checking &&
 				h.e.nextWakeLocked().After(now)
+			for _, ss := range h.e.sources {
+				idle = idle && !ss.inFlight
+			}
 		})
 		return idle
 	})

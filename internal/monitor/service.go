@@ -15,6 +15,9 @@ const historySize = 100
 type service struct {
 	spec config.Spec
 	gen  uint64 // bumped when the spec changes, so a result of the old spec is ignored
+	// derivedFrom names the source this is a remote check of; such a service is
+	// updated by the source's polls, never checked by itself.
+	derivedFrom string
 
 	status status.Status // confirmed state
 	since  time.Time     // when status began
