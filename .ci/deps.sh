@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Installs the system packages Uptray needs on Debian/Ubuntu, only those missing.
-# Usage: .ci/deps.sh build|test   (build: compile and run the app; test: also Xvfb, D-Bus…)
+# Usage: .ci/deps.sh build|test|windows   (build: compile and run the app; test: also
+# Xvfb, D-Bus…; windows: the mingw-w64 cross compiler)
 # Elsewhere it prints what to install and fails.
 set -euo pipefail
 build=(gcc pkg-config libgl1-mesa-dev xorg-dev)
 test=(xvfb xauth libgl1-mesa-dri libglx-mesa0 dbus libglib2.0-bin xdotool imagemagick x11-apps dpkg-dev)
+windows=(gcc-mingw-w64-x86-64)
 want=("${build[@]}")
-[ "${1:-build}" = test ] && want+=("${test[@]}")
+case "${1:-build}" in
+  test) want+=("${test[@]}") ;;
+  windows) want+=("${windows[@]}") ;;
+esac
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
   case "$(uname -s)" in

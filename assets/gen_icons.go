@@ -7,6 +7,7 @@
 package main
 
 import (
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -35,8 +36,12 @@ func main() {
 	for _, ic := range icons {
 		write(ic.name+".png", draw(ic, 64))
 	}
-	// The app icon (window, package, launcher) is the "all up" one.
+	// The app icon (window, package, launcher) is the "all up" one; the smaller sizes
+	// are for the desktop's hicolor theme in the Linux package.
 	write("icon.png", draw(icons[0], 256))
+	for _, size := range []int{48, 64, 128} {
+		write(fmt.Sprintf("icon-%d.png", size), draw(icons[0], size))
+	}
 }
 
 func write(name string, img image.Image) {

@@ -99,3 +99,22 @@ func printTransition(w io.Writer, t status.Transition, asJSON bool) {
 }
 
 func oneLine(s string) string { return strings.ReplaceAll(s, "\n", " / ") }
+
+// runValidate reads both layers and reports every error, touching no network: for IT
+// before it ships a machine-wide file.
+func runValidate(files config.Files, stdout, stderr io.Writer) int {
+	loaded := loadConfig(files, stderr)
+	if loaded == nil {
+		return exitConfigError
+	}
+	fmt.Fprintf(stdout, "Configuration OK: %d services, %d sources (machine-wide %s, user %s)\n",
+		len(loaded.Merged.Services), len(loaded.Merged.Sources), orNone(files.Machine), orNone(files.User))
+	return exitOK
+}
+
+func orNone(path string) string {
+	if path == "" {
+		return "none"
+	}
+	return path
+}

@@ -201,3 +201,15 @@ func TestVersion(t *testing.T) {
 		t.Fatalf("version: exit %d, %q", code, out.String())
 	}
 }
+
+func TestValidate(t *testing.T) {
+	good := writeConfig(t, "[[services]]\nname = \"Mail\"\nkind = \"tcp\"\ntarget = \"mail.example.com:993\"\n")
+	var out, errOut bytes.Buffer
+	if code := run([]string{"validate", "--config", good, "--machine-config", ""}, &out, &errOut); code != exitOK || !strings.Contains(out.String(), "Configuration OK: 1 services") {
+		t.Fatalf("validate good: exit %d, %q %q", code, out.String(), errOut.String())
+	}
+	bad := writeConfig(t, "[[services]]\nname = \"Mail\"\nkind = \"tcp\"\n")
+	if code := run([]string{"validate", "--config", bad, "--machine-config", ""}, &out, &errOut); code != exitConfigError || !strings.Contains(errOut.String(), "target: is missing") {
+		t.Fatalf("validate bad: exit %d, %q", code, errOut.String())
+	}
+}

@@ -31,6 +31,7 @@ const usage = `Usage:
   uptray [--config PATH]                    start the tray app
   uptray check [--config PATH] [--json]     check every service once; exit 0 all up, 1 a problem, 2 a config error
   uptray watch [--config PATH] [--json]     run the checks without a screen, print each change until Ctrl-C
+  uptray validate [--config PATH]           check the configuration files only (no network); exit 0 or 2
   uptray version                            print version, commit and build date
 
 --config PATH          the user's config file (default: %s)
@@ -72,6 +73,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runCheck(ctx, files, *asJSON, stdout, stderr)
 	case "watch":
 		return runWatch(ctx, files, *asJSON, stdout, stderr)
+	case "validate":
+		return runValidate(files, stdout, stderr)
 	case "version":
 		printVersion(stdout)
 		return exitOK

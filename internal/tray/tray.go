@@ -5,6 +5,8 @@ package tray
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -45,6 +47,8 @@ type Tray struct {
 	// Owned by the UI goroutine.
 	notice      string
 	shown       []string // labels of the menu on screen
+	shownState  string   // the states and reasons behind them (see stateKey)
+	shownAt     time.Time
 	icon        status.Status
 	iconSet     bool
 	tooltip     string
@@ -107,11 +111,31 @@ func (t *Tray) Render(snap monitor.Snapshot) {
 	st := menuState{notice: t.notice, now: t.now(), clock: t.now}
 	st.snoozedUntil, st.snoozed = t.snooze.SnoozedUntil()
 	menu := buildMenu(snap, st, t.actions)
-	if l := labels(menu); !equal(l, t.shown) {
+	l, key := labels(menu), stateKey(snap, st)
+	// A new state or reason shows at once; a label that only changed its latency waits
+	// for latencyRefresh: a desktop redraws the whole tray menu on every change, and
+	// loopback latencies wobble by a millisecond on every check.
+	if !equal(l, t.shown) && (key != t.shownState || st.now.Sub(t.shownAt) >= latencyRefresh) {
 		t.surface.SetMenu(menu)
-		t.shown = l
+		t.shown, t.shownState, t.shownAt = l, key, st.now
 		t.renderCount++
 	}
+}
+
+// latencyRefresh is how often a menu whose only change is latency is rebuilt.
+const latencyRefresh = 30 * time.Second
+
+// stateKey is everything the menu shows except latencies.
+func stateKey(snap monitor.Snapshot, st menuState) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s|%s|%v|%v|", Summary(snap), st.notice, st.snoozed, st.snoozedUntil)
+	for _, svc := range snap.Services {
+		fmt.Fprintf(&b, "%s|%s|%s|%v|%s|%s\n", svc.Name, svc.Group, svc.Kind, svc.Checks > 0, svc.Status, svc.Last.Status)
+		if svc.Last.Status != status.Up {
+			b.WriteString(svc.Last.Reason + "\n")
+		}
+	}
+	return b.String()
 }
 
 func iconName(s status.Status) string { return "uptray-" + s.String() + ".png" }

@@ -220,3 +220,25 @@ func TestDiagnosticsHaveStatesNotTargets(t *testing.T) {
 		t.Errorf("diagnostics leak a target:\n%s", got)
 	}
 }
+
+func TestLatencyOnlyChangesWaitButStateChangesDoNot(t *testing.T) {
+	test.NewTempApp(t)
+	r := &recorder{}
+	tr := newTray(r, &snoozer{}, &actions{})
+	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	tr.now = func() time.Time { return now }
+	tr.Render(snapshot(svc("A", status.Up, "", 3*time.Millisecond)))
+	tr.Render(snapshot(svc("A", status.Up, "", 4*time.Millisecond)))
+	if len(r.menus) != 1 {
+		t.Fatalf("a latency change rebuilt the menu at once (%d menus)", len(r.menus))
+	}
+	now = now.Add(latencyRefresh)
+	tr.Render(snapshot(svc("A", status.Up, "", 4*time.Millisecond)))
+	if len(r.menus) != 2 || labels(r.menus[1])[2] != "A — Up, 4 ms" {
+		t.Fatalf("the latency was not shown after %v", latencyRefresh)
+	}
+	tr.Render(snapshot(svc("A", status.Down, "connect: connection refused", 0)))
+	if len(r.menus) != 3 {
+		t.Fatal("a state change did not rebuild the menu at once")
+	}
+}
