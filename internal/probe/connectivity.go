@@ -43,7 +43,7 @@ func (c Connectivity) Online(ctx context.Context) (bool, string) {
 			var d net.Dialer
 			conn, err := d.DialContext(ctx, "tcp", target)
 			if err != nil {
-				reasons[i] = target + ": " + describe(ctx, start, err)
+				reasons[i] = target + ": " + Describe(ctx, start, err)
 				return
 			}
 			conn.Close()

@@ -69,7 +69,7 @@ func (p *dnsProbe) check(ctx context.Context, svc config.Service) status.Result 
 		case errors.As(err, &rc):
 			res.Reason = rc.Error()
 		case errors.As(err, &se) && !isTimeout(ctx, err):
-			res.Reason = "DNS server " + se.addr + ": " + describe(ctx, start, se.err)
+			res.Reason = "DNS server " + se.addr + ": " + Describe(ctx, start, se.err)
 		}
 		return res
 	}

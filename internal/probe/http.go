@@ -107,7 +107,7 @@ func (p *httpProbe) check(ctx context.Context, svc config.Service) status.Result
 		res.Status = status.Down
 		res.Reason = "HTTP " + strconv.Itoa(resp.StatusCode) + " (want " + wantStatus(svc.ExpectStatus) + ")"
 	case err != nil:
-		res.Status, res.Reason = status.Down, "reading the body: "+describe(ctx, start, err)
+		res.Status, res.Reason = status.Down, "reading the body: "+Describe(ctx, start, err)
 	case !found:
 		res.Status, res.Reason = status.Down, fmt.Sprintf("body does not contain %q", svc.BodyContains)
 		if truncated {

@@ -27,11 +27,11 @@ func failure(ctx context.Context, start time.Time, err error) status.Result {
 	if errors.Is(err, context.Canceled) && ctx.Err() == context.Canceled {
 		return status.Result{Status: status.Unknown, Latency: time.Since(start), Reason: "check canceled"}
 	}
-	return status.Result{Status: status.Down, Latency: time.Since(start), Reason: describe(ctx, start, err)}
+	return status.Result{Status: status.Down, Latency: time.Since(start), Reason: Describe(ctx, start, err)}
 }
 
-// describe turns a network, DNS or TLS error into a short reason.
-func describe(ctx context.Context, start time.Time, err error) string {
+// Describe turns a network, DNS or TLS error into a short reason (sources use it too).
+func Describe(ctx context.Context, start time.Time, err error) string {
 	if isTimeout(ctx, err) {
 		return timeoutReason(ctx, start)
 	}

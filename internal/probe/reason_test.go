@@ -45,7 +45,7 @@ func TestDescribe(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := describe(context.Background(), time.Now(), tc.err); got != tc.want {
+			if got := Describe(context.Background(), time.Now(), tc.err); got != tc.want {
 				t.Errorf("got %q, want %q", got, tc.want)
 			}
 		})
@@ -67,7 +67,7 @@ func TestTimeoutReason(t *testing.T) {
 			start := time.Now()
 			ctx, cancel := context.WithDeadline(context.Background(), start.Add(tc.timeout))
 			defer cancel()
-			if got := describe(ctx, start, context.DeadlineExceeded); got != tc.want {
+			if got := Describe(ctx, start, context.DeadlineExceeded); got != tc.want {
 				t.Errorf("got %q, want %q", got, tc.want)
 			}
 		})

@@ -75,7 +75,7 @@ func fetchPage(ctx context.Context, client *http.Client, url, accept string, sta
 		if errors.Is(err, errTooManyRedirects) {
 			return fail("status page: " + errTooManyRedirects.Error())
 		}
-		return fail("status page unreachable: " + describe(ctx, start, err))
+		return fail("status page unreachable: " + Describe(ctx, start, err))
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
@@ -84,7 +84,7 @@ func fetchPage(ctx context.Context, client *http.Client, url, accept string, sta
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
 	switch {
 	case err != nil:
-		return fail("reading the status page: " + describe(ctx, start, err))
+		return fail("reading the status page: " + Describe(ctx, start, err))
 	case len(body) > maxBody:
 		return fail(tooLarge) // closing the body hangs up: the rest is never read
 	}

@@ -12,15 +12,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/uptray/uptray/internal/config"
+	"github.com/uptray/uptray/internal/probe"
 	"github.com/uptray/uptray/internal/status"
 )
 
@@ -114,53 +113,13 @@ func decodeJSON(body []byte, v any) error {
 	return errors.New("the server sent malformed JSON")
 }
 
-// describe turns a request error into a short reason without the URL (which may
-// carry credentials) Go's errors wrap around it.
+// describe says why the server could not be read, in the probes' words (which carry
+// no URL: it may hold credentials).
 func describe(ctx context.Context, start time.Time, err error) string {
-	var ne net.Error
 	if errors.Is(err, context.Canceled) && ctx.Err() == context.Canceled {
 		return "canceled"
 	}
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) ||
-		(errors.As(err, &ne) && ne.Timeout()) || ctx.Err() == context.DeadlineExceeded {
-		if deadline, ok := ctx.Deadline(); ok && deadline.After(start) {
-			d := deadline.Sub(start)
-			if d >= time.Second {
-				d = d.Round(100 * time.Millisecond)
-			} else {
-				d = d.Round(time.Millisecond)
-			}
-			return "server unreachable: timed out after " + d.String()
-		}
-		return "server unreachable: timed out"
-	}
-	var (
-		dnsErr *net.DNSError
-		sysErr *os.SyscallError
-	)
-	switch {
-	case errors.As(err, &dnsErr):
-		if dnsErr.IsNotFound {
-			return "server unreachable: DNS: no such host " + dnsErr.Name
-		}
-		return "server unreachable: DNS: " + dnsErr.Err
-	case errors.As(err, &sysErr):
-		return "server unreachable: " + sysErr.Error() // "connect: connection refused"
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return "connection closed by the server"
-	}
-	for {
-		var ue *url.Error
-		var oe *net.OpError
-		switch {
-		case errors.As(err, &ue) && ue.Err != nil:
-			err = ue.Err
-		case errors.As(err, &oe) && oe.Err != nil:
-			err = oe.Err
-		default:
-			return "server unreachable: " + err.Error()
-		}
-	}
+	return "server unreachable: " + probe.Describe(ctx, start, err)
 }
 
 // finish keeps the entries the source wants (include/exclude on the name and on
