@@ -108,11 +108,7 @@ func engineOptions(log *slog.Logger) monitor.Options {
 			return probe.Connectivity{Targets: targets}.Online(ctx)
 		},
 		Fetch: func(ctx context.Context, src config.Source) ([]source.Entry, error) {
-			fetch, ok := source.For(src.Kind)
-			if !ok {
-				return nil, fmt.Errorf("unknown source kind %q", src.Kind)
-			}
-			return fetch(ctx, client, src)
+			return source.Fetch(ctx, client, src)
 		},
 		Log: log,
 	}

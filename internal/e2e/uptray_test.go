@@ -308,3 +308,30 @@ func screenshot(t *testing.T, display, id, name string) {
 		t.Errorf("settings window is %dx%d, want at least 760x520", w, h)
 	}
 }
+
+// TestTrayStartsWithABadConfig: an invalid config still starts the tray, grey, with the
+// error in the menu and one notification naming the field; the file is left alone.
+func TestTrayStartsWithABadConfig(t *testing.T) {
+	bin := buildGo(t, "uptray", "./cmd/uptray")
+	display := startXvfb(t)
+	bus := startBus(t)
+	notifyd := startNotifyd(t, bus)
+	watcher := startWatcher(t, bus)
+	bad := "[[services]]\nname = \"Mail\"\nkind = \"tcp\"\ntarget = \"mail.example.com:993\"\ninterval = \"5\"\n"
+	cfg := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(cfg, []byte(bad), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	startApp(t, appEnv(t, display, bus), bin, "--config", cfg, "--machine-config", "")
+	tray := newTrayClient(t, bus, watcher.Item(t, 30*time.Second))
+	WaitUntil(t, "grey with the config error in the menu", 30*time.Second, func() bool {
+		return tray.IconColour() == "grey" && slices.Contains(tray.MenuLabels(), "Config error — open Settings")
+	})
+	n := notifyd.WaitFor(t, func(n Note) bool { return strings.Contains(n.Summary, "configuration has errors") }, 30*time.Second)
+	if !strings.Contains(n.Body, `interval: "5" is not a duration`) {
+		t.Errorf("notification body %q does not name the field", n.Body)
+	}
+	if got, _ := os.ReadFile(cfg); string(got) != bad {
+		t.Errorf("the bad config was rewritten:\n%s", got)
+	}
+}

@@ -12,8 +12,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -45,6 +47,22 @@ func For(kind string) (Fetcher, bool) {
 		return fetchAlertmanager, true
 	}
 	return nil, false
+}
+
+// Fetch reads src once with the fetcher of its kind. A fetcher that panics costs one
+// "internal error", logged with its stack, not the whole application.
+func Fetch(ctx context.Context, client *http.Client, src config.Source) (entries []Entry, err error) {
+	f, ok := For(src.Kind)
+	if !ok {
+		return nil, fmt.Errorf("unknown source kind %q", src.Kind)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			slog.Error("source panicked", "source", src.Name, "kind", src.Kind, "panic", p, "stack", string(debug.Stack()))
+			entries, err = nil, errors.New("internal error")
+		}
+	}()
+	return f(ctx, client, src)
 }
 
 const maxBody = 1 << 20 // bytes of a response read at most

@@ -352,3 +352,11 @@ func TestCanceled(t *testing.T) {
 		t.Errorf("error %v", err)
 	}
 }
+
+func TestFetchRecoversAPanic(t *testing.T) {
+	// A nil client makes the fetcher dereference nil: the panic must become an error.
+	_, err := Fetch(context.Background(), nil, config.Source{Name: "S", Kind: "gatus", URL: "http://127.0.0.1:9"})
+	if err == nil || err.Error() != "internal error" {
+		t.Fatalf("err = %v, want internal error", err)
+	}
+}
