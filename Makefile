@@ -21,8 +21,14 @@ run: build
 test: test-deps vet
 	go test -race -count=1 ./...
 
+# The packages without cgo must build for the other desktops too (the app itself is
+# cross-built for Windows by `make package-windows`; macOS needs a Mac).
+CROSS_PKGS := ./internal/status ./internal/clock ./internal/config ./internal/probe ./internal/monitor \
+  ./internal/source ./internal/alert ./internal/autostart ./internal/applog ./internal/instance
 vet:
 	go vet ./...
+	GOOS=darwin CGO_ENABLED=0 go vet $(CROSS_PKGS)
+	GOOS=windows CGO_ENABLED=0 go vet $(CROSS_PKGS)
 
 bench: deps
 	go test -run=^$$ -bench=. -benchmem ./...

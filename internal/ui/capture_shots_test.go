@@ -35,7 +35,8 @@ func (f fixedEngine) Snapshot() monitor.Snapshot { return monitor.Snapshot(f) }
 var captureSize = fyne.NewSize(860, 600)
 
 // captureAll renders the settings window without a display, with sample services, and
-// writes services.png, editor.png, welcome.png and preferences.png into dir. It
+// writes services.png, editor.png, sources.png, source-editor.png, welcome.png and
+// preferences.png into dir. It
 // replaces the current Fyne app with a test app: use it from a tool or a test, never
 // inside the running tray app.
 func captureAll(dir string) error {
@@ -65,6 +66,15 @@ func captureAll(dir string) error {
 		{Name: "Intranet", Status: status.Up, Last: status.Result{Status: status.Up, Latency: 140 * time.Millisecond}},
 		{Name: "Mail (IMAP)", Status: status.Down, Last: status.Result{Status: status.Down, Reason: "connect: connection refused"}},
 		{Name: "Company DNS", Status: status.Degraded, Last: status.Result{Status: status.Degraded, Latency: 900 * time.Millisecond, Reason: "slow: 900 ms (max 500 ms)"}},
+		{Name: "Payments (Stripe)", Status: status.Up, Last: status.Result{Status: status.Up, Latency: 310 * time.Millisecond}},
+		{Name: "Git server", Group: "Ops Gatus · Core", Status: status.Up, Last: status.Result{Status: status.Up, Latency: 41 * time.Millisecond}},
+		{Name: "CI runners", Group: "Ops Gatus · Core", Status: status.Down, Last: status.Result{Status: status.Down, Reason: "[STATUS] (502) == 200"}},
+		{Name: "Wiki", Group: "Ops Gatus · Web", Status: status.Up, Last: status.Result{Status: status.Up, Latency: 88 * time.Millisecond}},
+		{Name: "Ticketing", Group: "Ops Gatus · Web", Status: status.Degraded, Last: status.Result{Status: status.Degraded, Latency: 1200 * time.Millisecond, Reason: "[RESPONSE_TIME] (1200) < 1000"}},
+		{Name: "HR portal", Group: "Ops Gatus", Status: status.Up, Last: status.Result{Status: status.Up, Latency: 120 * time.Millisecond}},
+		{Name: "Printers", Group: "Office Kuma · Office", Status: status.Up},
+		{Name: "Door access", Group: "Office Kuma · Office", Status: status.Up},
+		{Name: "DiskFull", Group: "Prometheus alerts", Status: status.Degraded, Last: status.Result{Status: status.Degraded, Reason: "warning: /var on backup-1 is 91% full"}},
 	}}
 	s := NewSettings(a, Deps{Files: files, Engine: fixedEngine(snap),
 		Test: func(context.Context, config.Spec) status.Result { return status.Result{} }})
@@ -92,7 +102,23 @@ func captureAll(dir string) error {
 	}
 	s.closeEditor()
 
-	s.tabs.SelectIndex(1)
+	w.Resize(captureSize)
+	s.tabs.SelectIndex(sourcesTab)
+	s.sources.list.Select(0)
+	if err := capture(w, filepath.Join(dir, "sources.png")); err != nil {
+		return err
+	}
+	s.sources.list.Select(1)
+	s.sources.editSelected()
+	s.srcEdit.name.SetText("Office Kuma")
+	w.Canvas().Unfocus()
+	if err := capture(w, filepath.Join(dir, "source-editor.png")); err != nil {
+		return err
+	}
+	s.closeSourceEditor()
+
+	w.Resize(fyne.NewSize(captureSize.Width, 760))
+	s.tabs.SelectIndex(prefsTab)
 	if err := capture(w, filepath.Join(dir, "preferences.png")); err != nil {
 		return err
 	}
@@ -130,6 +156,12 @@ target = "vpn.example.com:443"
 group = "Network"
 fallback = "Work from the office network"
 critical = true
+
+[[sources]]
+name = "Ops Gatus"
+kind = "gatus"
+url = "https://status.internal.example.com"
+exclude = ["test-*"]
 `
 
 const sampleUser = `
@@ -153,4 +185,24 @@ kind = "dns"
 target = "intranet.example.com"
 group = "Network"
 resolver = "10.0.0.53:53"
+
+[[services]]
+name = "Payments (Stripe)"
+kind = "statuspage"
+target = "https://status.stripe.com"
+group = "Vendors"
+components = ["API", "Dashboard"]
+
+[[sources]]
+name = "Office Kuma"
+kind = "uptime-kuma"
+url = "https://uptime.office.example.com"
+slug = "office"
+token = "not-shown"
+
+[[sources]]
+name = "Prometheus alerts"
+kind = "alertmanager"
+url = "https://alertmanager.example.com:9093"
+labels = { team = "it" }
 `

@@ -3,15 +3,12 @@ package ui
 import (
 	"context"
 	"fmt"
-	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -20,29 +17,20 @@ import (
 )
 
 // kindLabels say what each kind of check is, for people who do not know the words.
-var kindLabels = map[string]string{
-	"http": "Website or web address (http)",
-	"tcp":  "Network port is open (tcp)",
-	"dns":  "Name lookup (dns)",
-	"tls":  "Certificate is valid (tls)",
-	"ping": "Computer answers ping (ping)",
+var kindLabels = choices{
+	"http":       "Website or web address (http)",
+	"tcp":        "Network port is open (tcp)",
+	"dns":        "Name lookup (dns)",
+	"tls":        "Certificate is valid (tls)",
+	"ping":       "Computer answers ping (ping)",
+	"statuspage": "Vendor status page (Atlassian Statuspage)",
+	"instatus":   "Vendor status page (Instatus)",
+	"feed":       "Incident feed (RSS/Atom)",
 }
 
-func kindLabel(kind string) string {
-	if l, ok := kindLabels[kind]; ok {
-		return l
-	}
-	return kind
-}
+func kindLabel(kind string) string { return kindLabels.label(kind) }
 
-func kindOf(label string) string {
-	for k, l := range kindLabels {
-		if l == label {
-			return k
-		}
-	}
-	return label
-}
+func kindOf(label string) string { return kindLabels.key(label) }
 
 // fieldsOf lists, in order, the fields the form shows for a kind.
 func fieldsOf(kind string) []string {
@@ -56,6 +44,10 @@ func fieldsOf(kind string) []string {
 		f = append(f, "record_type", "expect_value", "resolver")
 	case "tls":
 		f = append(f, "cert_min_days")
+	case "statuspage", "instatus":
+		f = append(f, "components")
+	case "feed":
+		f = append(f, "feed_window")
 	}
 	return append(f, "interval", "timeout", "group", "fallback", "critical")
 }
@@ -74,9 +66,25 @@ var fieldLabels = map[string]string{
 	"expect_value":         "Expected answer",
 	"resolver":             "DNS server",
 	"cert_min_days":        "Warn days before expiry",
+	"components":           "Components",
+	"feed_window":          "Recent for",
 	"group":                "Group",
 	"fallback":             "When it is down",
 	"critical":             "Critical",
+}
+
+var fieldHints = map[string]string{
+	"components":  "Only these components count; empty = the whole page.",
+	"feed_window": "An unresolved entry newer than this counts as a problem.",
+}
+
+// targetPlaceholder is the Address field's example for a kind.
+func targetPlaceholder(kind string) string {
+	h := config.TargetHint(kind)
+	if h == "what to check" {
+		return "https://status.vendor.com"
+	}
+	return h
 }
 
 // newService is what Add starts from.
@@ -84,6 +92,7 @@ func newService() config.Service { return config.Service{Kind: "http"} }
 
 // editor is the form for one service, shown in place of the list.
 type editor struct {
+	*fieldForm
 	s        *Settings
 	origName string // the name of the user's service being edited; "" for a new one
 	base     config.Service
@@ -91,25 +100,15 @@ type editor struct {
 	name, target, interval, timeout       *field
 	expectStatus, body, maxLatency        *field
 	expectValue, resolver, certDays, fall *field
+	components, feedWindow                *field
 	kind, recordType                      *widget.Select
 	insecure, critical                    *widget.Check
 	group                                 *widget.SelectEntry
 
-	widgets  map[string]fyne.CanvasObject
-	errLabel map[string]*widget.Label
-	touched  map[string]bool
-	showAll  bool
-	errs     map[string]string
-
-	form                    *fyne.Container
-	save_, cancelBtn, test_ *widget.Button
-	progress                *widget.ProgressBarInfinite
-	result                  *widget.Label
-	summary                 *widget.Label
-	title                   *widget.Label
-	content                 fyne.CanvasObject
-	stopTest                context.CancelFunc
-	loading                 bool
+	test_    *widget.Button
+	progress *widget.ProgressBarInfinite
+	result   *widget.Label
+	stopTest context.CancelFunc
 }
 
 // openEditor shows the form for svc. origName is the name of the user's service it
@@ -122,83 +121,53 @@ func (s *Settings) openEditor(svc config.Service, origName, title string) {
 		s.editor.close()
 	}
 	s.editor = newEditor(s, svc, origName, title)
-	s.tabs.SelectIndex(0)
+	s.tabs.SelectIndex(servicesTab)
 	s.showServicesArea()
 	s.win.Canvas().Focus(s.editor.name)
 }
 
 func newEditor(s *Settings, svc config.Service, origName, title string) *editor {
-	e := &editor{s: s, origName: origName, base: svc,
-		touched: map[string]bool{}, errLabel: map[string]*widget.Label{}, showAll: origName != ""}
-	merged := s.loaded.Merged
-	spec := merged.SpecFor(config.Service{})
-	entry := func(key, placeholder string) *field {
-		f := newField(placeholder)
-		f.onEscape = e.cancel
-		f.OnSubmitted = func(string) { e.save() }
-		f.OnChanged = func(string) { e.changed(key) }
-		return f
-	}
-	e.name = entry("name", "What staff call it, like Intranet")
-	e.target = entry("target", config.TargetHint(svc.Kind))
-	e.interval = entry("interval", config.Format(spec.Interval)+" (the default), or like 30s, 5m")
-	e.timeout = entry("timeout", config.Format(spec.Timeout)+" (the default)")
-	e.expectStatus = entry("expect_status", "any 2xx or 3xx, or like 200, 204")
-	e.body = entry("body_contains", "optional text the page must show")
-	e.maxLatency = entry("max_latency", "optional, like 2s")
-	e.expectValue = entry("expect_value", "optional, like 192.0.2.10")
-	e.resolver = entry("resolver", "the computer's own, or ip:port like 10.0.0.53:53")
-	e.certDays = entry("cert_min_days", fmt.Sprintf("%d (the default)", config.DefaultCertMinDays))
-	e.fall = entry("fallback", "like: use the VPN, or call the help desk on 1234")
-
-	var labels []string
-	for _, k := range config.Kinds {
-		labels = append(labels, kindLabel(k))
-	}
-	e.kind = widget.NewSelect(labels, func(string) { e.kindChanged() })
-	e.recordType = widget.NewSelect(config.RecordTypes, func(string) { e.changed("record_type") })
-	e.insecure = widget.NewCheck("Don't verify the certificate (unsafe)", func(bool) { e.changed("insecure_skip_verify") })
-	e.critical = widget.NewCheck("Notify even during quiet hours", func(bool) { e.changed("critical") })
+	e := &editor{fieldForm: newFieldForm(title, fieldLabels, fieldHints), s: s, origName: origName, base: svc}
+	e.showAll = origName != ""
+	e.onSave, e.onCancel, e.onChange = e.save, e.cancel, e.changed
+	spec := s.loaded.Merged.SpecFor(config.Service{})
+	e.name = e.entry("name", "What staff call it, like Intranet")
+	e.kind = e.choice("kind", kindLabels.labelsOf(config.Kinds))
+	e.kind.OnChanged = func(string) { e.kindChanged() }
+	e.target = e.entry("target", targetPlaceholder(svc.Kind))
+	e.interval = e.entry("interval", config.Format(spec.Interval)+" (the default), or like 30s, 5m")
+	e.timeout = e.entry("timeout", config.Format(spec.Timeout)+" (the default)")
+	e.expectStatus = e.entry("expect_status", "any 2xx or 3xx, or like 200, 204")
+	e.body = e.entry("body_contains", "optional text the page must show")
+	e.maxLatency = e.entry("max_latency", "optional, like 2s")
+	e.recordType = e.choice("record_type", config.RecordTypes)
+	e.expectValue = e.entry("expect_value", "optional, like 192.0.2.10")
+	e.resolver = e.entry("resolver", "the computer's own, or ip:port like 10.0.0.53:53")
+	e.certDays = e.entry("cert_min_days", fmt.Sprintf("%d (the default)", config.DefaultCertMinDays))
+	e.components = e.entry("components", "optional, like API, Web")
+	e.feedWindow = e.entry("feed_window", config.Format(config.DefaultFeedWindow)+" (the default)")
+	e.insecure = widget.NewCheck("Don't verify the certificate (unsafe)", func(bool) { e.fieldForm.changed("insecure_skip_verify") })
+	e.add("insecure_skip_verify", e.insecure)
 	e.group = widget.NewSelectEntry(s.groups())
 	e.group.PlaceHolder = "optional: choose one or type a new one"
-	e.group.OnChanged = func(string) { e.changed("group") }
+	e.group.OnChanged = func(string) { e.fieldForm.changed("group") }
 	e.group.OnSubmitted = func(string) { e.save() }
+	e.add("group", e.group)
+	e.fall = e.entry("fallback", "like: use the VPN, or call the help desk on 1234")
+	e.critical = widget.NewCheck("Notify even during quiet hours", func(bool) { e.fieldForm.changed("critical") })
+	e.add("critical", e.critical)
 
-	e.widgets = map[string]fyne.CanvasObject{
-		"name": e.name, "kind": e.kind, "target": e.target, "interval": e.interval,
-		"timeout": e.timeout, "expect_status": e.expectStatus, "body_contains": e.body,
-		"max_latency": e.maxLatency, "insecure_skip_verify": e.insecure,
-		"record_type": e.recordType, "expect_value": e.expectValue, "resolver": e.resolver,
-		"cert_min_days": e.certDays, "group": e.group, "fallback": e.fall, "critical": e.critical,
-	}
-	for k := range e.widgets {
-		e.errLabel[k] = errorLabel()
-	}
-
-	e.save_ = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), e.save)
-	e.save_.Importance = widget.HighImportance
-	e.cancelBtn = widget.NewButton("Cancel", e.cancel)
 	e.test_ = widget.NewButtonWithIcon("Test", theme.MediaPlayIcon(), e.runTest)
 	e.progress = widget.NewProgressBarInfinite()
 	e.progress.Stop()
 	e.progress.Hide()
 	e.result = widget.NewLabel("Test runs the check once with these values, without saving.")
 	e.result.Wrapping = fyne.TextWrapWord
-	e.summary = widget.NewLabel("")
-	e.summary.Wrapping = fyne.TextWrapWord
-	e.summary.Importance = widget.DangerImportance
-	e.title = widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-
-	e.form = container.New(layout.NewFormLayout())
 	testRow := container.NewBorder(nil, nil, e.test_, nil, container.NewStack(e.progress, e.result))
 	if s.deps.Test == nil {
 		testRow.Hide()
 	}
-	buttons := container.NewBorder(nil, nil, nil, container.NewHBox(e.cancelBtn, e.save_), e.summary)
-	bottom := container.NewVBox(widget.NewSeparator(), testRow, buttons)
-	e.content = container.NewPadded(container.NewBorder(e.title, bottom, nil, nil,
-		container.NewVScroll(container.NewPadded(e.form))))
-
+	e.build(testRow)
 	e.fill(svc)
 	return e
 }
@@ -207,15 +176,6 @@ func newEditor(s *Settings, svc config.Service, origName, title string) *editor 
 func (e *editor) fill(svc config.Service) {
 	e.loading = true
 	defer func() { e.loading = false }()
-	dur := func(d config.Duration) string {
-		switch {
-		case !d.Set:
-			return ""
-		case !d.Valid:
-			return strings.Trim(d.Raw, `"`)
-		}
-		return config.Format(d.Duration)
-	}
 	e.name.SetText(svc.Name)
 	kind := svc.Kind
 	if kind == "" {
@@ -223,15 +183,15 @@ func (e *editor) fill(svc config.Service) {
 	}
 	e.kind.SetSelected(kindLabel(kind))
 	e.target.SetText(svc.Target)
-	e.interval.SetText(dur(svc.Interval))
-	e.timeout.SetText(dur(svc.Timeout))
+	e.interval.SetText(durText(svc.Interval))
+	e.timeout.SetText(durText(svc.Timeout))
 	var codes []string
 	for _, c := range svc.ExpectStatus {
 		codes = append(codes, strconv.Itoa(c))
 	}
 	e.expectStatus.SetText(strings.Join(codes, ", "))
 	e.body.SetText(svc.BodyContains)
-	e.maxLatency.SetText(dur(svc.MaxLatency))
+	e.maxLatency.SetText(durText(svc.MaxLatency))
 	e.insecure.SetChecked(svc.InsecureSkipVerify)
 	rt := strings.ToUpper(svc.RecordType)
 	if rt == "" {
@@ -245,6 +205,8 @@ func (e *editor) fill(svc config.Service) {
 	} else {
 		e.certDays.SetText("")
 	}
+	e.components.SetText(strings.Join(svc.Components, ", "))
+	e.feedWindow.SetText(durText(svc.FeedWindow))
 	e.group.SetText(svc.Group)
 	e.fall.SetText(svc.Fallback)
 	e.critical.SetChecked(svc.Critical)
@@ -253,17 +215,11 @@ func (e *editor) fill(svc config.Service) {
 	e.validate()
 }
 
-// layoutForm shows the rows of the selected kind, in visual (and Tab) order.
+// layoutForm shows the rows of the selected kind.
 func (e *editor) layoutForm() {
 	kind := kindOf(e.kind.Selected)
-	e.target.SetPlaceHolder(config.TargetHint(kind))
-	var objs []fyne.CanvasObject
-	for _, f := range fieldsOf(kind) {
-		label := widget.NewLabel(fieldLabels[f])
-		objs = append(objs, label, container.NewVBox(e.widgets[f], e.errLabel[f]))
-	}
-	e.form.Objects = objs
-	e.form.Refresh()
+	e.target.SetPlaceHolder(targetPlaceholder(kind))
+	e.layout(fieldsOf(kind))
 }
 
 func (e *editor) kindChanged() {
@@ -271,16 +227,12 @@ func (e *editor) kindChanged() {
 		return
 	}
 	e.layoutForm()
-	e.changed("kind")
+	e.fieldForm.changed("kind")
 }
 
+// changed follows a change by the user: the last test result no longer applies.
 func (e *editor) changed(key string) {
-	if e.loading {
-		return
-	}
-	e.touched[key] = true
 	if e.stopTest == nil && e.result.Importance != widget.MediumImportance && key != "name" && key != "group" && key != "fallback" && key != "critical" {
-		// The last result was for other values.
 		e.result.Importance = widget.MediumImportance
 		e.result.SetText("Changed since the last test.")
 	}
@@ -306,6 +258,7 @@ func (e *editor) service() (config.Service, map[string]string) {
 	svc.MaxLatency = config.Duration{}
 	svc.RecordType, svc.ExpectValue, svc.Resolver = "", "", ""
 	svc.CertMinDays = 0
+	svc.Components, svc.FeedWindow = nil, config.Duration{}
 	switch svc.Kind {
 	case "http":
 		for _, w := range strings.FieldsFunc(e.expectStatus.Text, func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
@@ -336,6 +289,10 @@ func (e *editor) service() (config.Service, map[string]string) {
 				svc.CertMinDays = n
 			}
 		}
+	case "statuspage", "instatus":
+		svc.Components = splitList(e.components.Text)
+	case "feed":
+		svc.FeedWindow = parseDuration(e.feedWindow.Text)
 	}
 	return svc, problems
 }
@@ -356,62 +313,14 @@ func parseDuration(text string) config.Duration {
 // problem under its field.
 func (e *editor) validate() {
 	svc, problems := e.service()
-	errs := map[string]string{}
-	for k, m := range problems {
-		errs[k] = m
-	}
-	for _, fe := range e.s.loaded.Merged.ValidateService(svc) {
-		if _, ok := errs[fe.Field]; !ok {
-			errs[fe.Field] = fe.Msg
+	errs := collectErrors(problems, e.s.loaded.Merged.ValidateService(svc))
+	if _, ok := errs["name"]; !ok {
+		if msg := e.s.nameClash(svc.Name, e.origName, false); msg != "" {
+			errs["name"] = msg
 		}
 	}
-	if _, ok := errs["name"]; !ok && svc.Name != "" {
-		for _, other := range e.s.loaded.Merged.Services {
-			if !other.Managed && e.origName != "" && other.Name == e.origName {
-				continue
-			}
-			if strings.EqualFold(other.Name, svc.Name) {
-				errs["name"] = fmt.Sprintf("%q is already used by another service (names must be unique)", other.Name)
-				break
-			}
-		}
-	}
-	e.errs = errs
-
-	shown, hidden := 0, 0
-	for key, l := range e.errLabel {
-		msg := errs[key]
-		if msg != "" && (e.showAll || e.touched[key]) {
-			setError(l, humanize(fieldLabels[key], msg))
-			shown++
-		} else {
-			setError(l, "")
-		}
-	}
-	var other []string
-	for key, msg := range errs {
-		if _, ok := e.widgets[key]; !ok {
-			other = append(other, key+": "+msg)
-		} else if !(e.showAll || e.touched[key]) {
-			hidden++
-		}
-	}
-	sort.Strings(other)
-	switch {
-	case len(other) > 0:
-		e.summary.SetText(strings.Join(other, "\n"))
-	case shown > 0:
-		e.summary.SetText(fmt.Sprintf("Fix the %s marked in red to save.", plural(shown, "problem")))
-	default:
-		e.summary.SetText("")
-	}
-	if len(errs) > 0 {
-		e.save_.Disable()
-	} else {
-		e.save_.Enable()
-	}
+	e.show(errs)
 	e.updateTestButton()
-	e.form.Refresh()
 }
 
 func (e *editor) updateTestButton() {
@@ -447,27 +356,15 @@ func plural(n int, word string) string {
 // save writes the service into the user's file. With problems left, it shows them all
 // and saves nothing.
 func (e *editor) save() {
-	e.showAll = true
-	e.validate()
-	if len(e.errs) > 0 {
-		return
-	}
-	svc, _ := e.service()
-	u := cloneConfig(e.s.loaded.User)
-	i := slices.IndexFunc(u.Services, func(x config.Service) bool { return e.origName != "" && x.Name == e.origName })
-	if i >= 0 {
-		u.Services[i] = svc
-	} else {
-		u.Services = append(u.Services, svc)
-	}
-	if err := e.s.saveUser(u); err != nil {
-		e.s.showError("Could not save the service", err)
-		return
-	}
-	e.s.closeEditor()
+	e.s.saveForm(e.fieldForm, e.validate, "save the service", func(u *config.Config) {
+		svc, _ := e.service()
+		u.Services = upsert(u.Services, e.origName, serviceName, svc)
+	}, e.s.closeEditor)
 }
 
 func (e *editor) cancel() { e.s.closeEditor() }
+
+func serviceName(s config.Service) string { return s.Name }
 
 func (e *editor) close() {
 	if e.stopTest != nil {

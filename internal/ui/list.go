@@ -49,15 +49,13 @@ func newServiceList(s *Settings) *serviceList {
 
 	l.list = widget.NewList(
 		func() int { return len(l.items) },
-		newRow,
+		rowMaker(serviceColumns, 3),
 		func(id widget.ListItemID, o fyne.CanvasObject) { l.updateRow(id, o) },
 	)
 	l.list.OnSelected = func(id widget.ListItemID) { l.selected = id; l.updateActions() }
 	l.list.OnUnselected = func(widget.ListItemID) { l.selected = -1; l.updateActions() }
 
-	header := container.New(serviceColumns,
-		widget.NewLabel(""),
-		boldLabel("Name"), boldLabel("Type"), boldLabel("Address"), boldLabel("Group"))
+	header := listHeader(serviceColumns, "Name", "Type", "Address", "Group")
 	toolbar := container.NewBorder(nil, nil, nil,
 		container.NewHBox(l.add, l.edit, l.dup, l.remove), l.filter)
 	top := container.NewVBox(toolbar, header)
@@ -72,18 +70,58 @@ func boldLabel(text string) *widget.Label {
 	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 }
 
-func newRow() fyne.CanvasObject {
-	trunc := func() *widget.Label {
-		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
-		return l
+// rowMaker makes the rows of a list laid out by cols: a status dot, a name with a
+// lock for what the organisation manages, and n more cells of text.
+func rowMaker(cols *columns, n int) func() fyne.CanvasObject {
+	return func() fyne.CanvasObject {
+		trunc := func() *widget.Label {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		}
+		lock := widget.NewIcon(lockIcon)
+		lock.Hide()
+		cells := []fyne.CanvasObject{container.New(dotLayout{size: 12}, newDot()),
+			container.NewBorder(nil, nil, lock, nil, trunc())}
+		for range n {
+			cells = append(cells, trunc())
+		}
+		return container.New(cols, cells...)
 	}
-	lock := widget.NewIcon(lockIcon)
-	lock.Hide()
-	name := container.NewBorder(nil, nil, lock, nil, trunc())
-	return container.New(serviceColumns,
-		container.New(dotLayout{size: 12}, newDot()),
-		name, trunc(), trunc(), trunc())
+}
+
+// setRow fills a row that rowMaker made.
+func setRow(o fyne.CanvasObject, st status.Status, locked bool, name string, texts ...string) {
+	cells := o.(*fyne.Container).Objects
+	dot := cells[0].(*fyne.Container).Objects[0].(*canvas.Circle)
+	dot.FillColor = statusColor(st)
+	dot.Refresh()
+	nameCell := cells[1].(*fyne.Container)
+	for _, c := range nameCell.Objects {
+		switch c := c.(type) {
+		case *widget.Icon:
+			if locked {
+				c.Show()
+			} else {
+				c.Hide()
+			}
+		case *widget.Label:
+			c.SetText(name)
+		}
+	}
+	nameCell.Refresh()
+	for i, t := range texts {
+		cells[2+i].(*widget.Label).SetText(t)
+	}
+}
+
+// listHeader is the bold header row over a list laid out by cols.
+func listHeader(cols *columns, titles ...string) *fyne.Container {
+	cells := []fyne.CanvasObject{widget.NewLabel("")}
+	for _, t := range titles {
+		cells = append(cells, boldLabel(t))
+	}
+	return container.New(cols, cells...)
 }
 
 func (l *serviceList) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
@@ -91,31 +129,7 @@ func (l *serviceList) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 		return
 	}
 	svc := l.items[id]
-	cells := o.(*fyne.Container).Objects
-	dot := cells[0].(*fyne.Container).Objects[0].(*canvas.Circle)
-	dot.FillColor = statusColor(l.s.states[svc.Name].Status)
-	dot.Refresh()
-	name := cells[1].(*fyne.Container)
-	var lock *widget.Icon
-	var label *widget.Label
-	for _, c := range name.Objects {
-		switch c := c.(type) {
-		case *widget.Icon:
-			lock = c
-		case *widget.Label:
-			label = c
-		}
-	}
-	if svc.Managed {
-		lock.Show()
-	} else {
-		lock.Hide()
-	}
-	label.SetText(svc.Name)
-	name.Refresh()
-	cells[2].(*widget.Label).SetText(svc.Kind)
-	cells[3].(*widget.Label).SetText(svc.Target)
-	cells[4].(*widget.Label).SetText(svc.Group)
+	setRow(o, l.s.states[svc.Name].Status, svc.Managed, svc.Name, svc.Kind, svc.Target, svc.Group)
 }
 
 // reload takes the services from the loaded configuration, filtered.
@@ -167,6 +181,9 @@ func (l *serviceList) updateActions() {
 		if managed > 0 {
 			text += " The locked ones are managed by your organisation."
 		}
+		if n := l.s.remoteCheckCount(); n > 0 {
+			text += fmt.Sprintf(" %s more come from monitoring servers (see that tab).", plural(n, "check"))
+		}
 		l.info.SetText(text)
 	case svc.Managed:
 		l.edit.Disable()
@@ -182,14 +199,7 @@ func (l *serviceList) stateText(svc config.Service) string {
 	if !ok {
 		return "Not checked yet."
 	}
-	text := st.Status.String()
-	if lat := status.FormatLatency(st.Last.Latency); lat != "" && st.Status != status.Unknown {
-		text += ", " + lat
-	}
-	if st.Last.Reason != "" && st.Status != status.Up {
-		text += ": " + st.Last.Reason
-	}
-	return text + "."
+	return stateText(st) + "."
 }
 
 func (l *serviceList) editSelected() {
@@ -215,47 +225,54 @@ func (l *serviceList) removeSelected() {
 	if !ok || svc.Managed {
 		return
 	}
-	d := dialog.NewConfirm("Remove service",
-		fmt.Sprintf("Remove %q? Uptray will stop checking it.", svc.Name),
-		func(yes bool) {
-			if yes {
-				l.s.removeService(svc.Name)
-			}
-		}, l.s.win)
+	l.s.confirmRemove("Remove service", fmt.Sprintf("Remove %q? Uptray will stop checking it.", svc.Name),
+		func(u *config.Config) { u.Services = without(u.Services, svc.Name, serviceName) })
+}
+
+// confirmRemove asks first, then saves the user's settings with remove applied.
+func (s *Settings) confirmRemove(title, question string, remove func(u *config.Config)) {
+	d := dialog.NewConfirm(title, question, func(yes bool) {
+		if yes {
+			s.editUser("remove it", remove)
+		}
+	}, s.win)
 	d.SetConfirmText("Remove")
 	d.SetDismissText("Keep")
 	d.Show()
 }
 
-func (s *Settings) removeService(name string) {
-	u := cloneConfig(s.loaded.User)
-	for i, svc := range u.Services {
-		if svc.Name == name {
-			u.Services = append(u.Services[:i], u.Services[i+1:]...)
-			break
-		}
-	}
-	if err := s.saveUser(u); err != nil {
-		s.showError("Could not remove the service", err)
-	}
-}
-
-// unusedName returns name, or name with a number, so that no service has it yet.
+// unusedName returns name, or name with a number, so that no service or source has
+// it yet.
 func (s *Settings) unusedName(name string) string {
-	taken := func(n string) bool {
-		for _, svc := range s.loaded.Merged.Services {
-			if strings.EqualFold(svc.Name, n) {
-				return true
-			}
-		}
-		return false
-	}
-	if !taken(name) {
+	if s.nameClash(name, "", false) == "" {
 		return name
 	}
 	for i := 2; ; i++ {
-		if n := fmt.Sprintf("%s %d", name, i); !taken(n) {
+		if n := fmt.Sprintf("%s %d", name, i); s.nameClash(n, "", false) == "" {
 			return n
 		}
 	}
+}
+
+// nameClash says why name cannot be used by a service (or, with source, a source),
+// or "". origName is the user's own entry being edited, which may keep its name.
+func (s *Settings) nameClash(name, origName string, source bool) string {
+	if name == "" {
+		return ""
+	}
+	self := func(other string, managed, isSource bool) bool {
+		return !managed && origName != "" && other == origName && isSource == source
+	}
+	m := s.loaded.Merged
+	for _, o := range m.Services {
+		if strings.EqualFold(o.Name, name) && !self(o.Name, o.Managed, false) {
+			return fmt.Sprintf("%q is already used by another service (names must be unique)", o.Name)
+		}
+	}
+	for _, o := range m.Sources {
+		if strings.EqualFold(o.Name, name) && !self(o.Name, o.Managed, true) {
+			return fmt.Sprintf("%q is already used by the monitoring server %q (names must be unique)", name, o.Name)
+		}
+	}
+	return ""
 }

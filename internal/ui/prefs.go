@@ -119,15 +119,7 @@ func (p *prefsView) reload(force bool) {
 	defer func() { p.loading = false }()
 	m := p.s.loaded.Merged
 	u := p.s.loaded.User
-	dur := func(d config.Duration) string {
-		switch {
-		case !d.Set:
-			return ""
-		case !d.Valid:
-			return strings.Trim(d.Raw, `"`)
-		}
-		return config.Format(d.Duration)
-	}
+	dur := durText
 	num := func(n int) string {
 		if n == 0 {
 			return ""

@@ -48,6 +48,7 @@ type Settings struct {
 	loaded  *config.Loaded
 	loadErr error
 	states  map[string]monitor.ServiceState
+	snap    monitor.Snapshot // the latest, for the checks that sources bring
 
 	win      fyne.Window
 	tabs     *container.AppTabs
@@ -56,7 +57,10 @@ type Settings struct {
 	svcArea  *fyne.Container // shows the list, the welcome or the editor
 	list     *serviceList
 	welcome  *welcomeView
-	editor   *editor // the open editor, nil when none
+	editor   *editor         // the open editor, nil when none
+	srcArea  *fyne.Container // shows the sources or the source editor
+	sources  *sourceList
+	srcEdit  *sourceEditor // the open source editor, nil when none
 	prefs    *prefsView
 	stopPoll chan struct{}
 }
@@ -116,11 +120,14 @@ func (s *Settings) build() {
 	s.list = newServiceList(s)
 	s.welcome = newWelcomeView(s)
 	s.svcArea = container.NewStack()
+	s.sources = newSourceList(s)
+	s.srcArea = container.NewStack()
 	s.prefs = newPrefsView(s)
 
 	services := container.NewBorder(s.bannerBx, nil, nil, nil, s.svcArea)
 	s.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon("Services", theme.ListIcon(), services),
+		container.NewTabItemWithIcon("Monitoring servers", theme.StorageIcon(), s.srcArea),
 		container.NewTabItemWithIcon("Preferences", theme.SettingsIcon(), s.prefs.content),
 	)
 	s.win.SetContent(s.tabs)
@@ -129,16 +136,30 @@ func (s *Settings) build() {
 	s.refresh()
 }
 
-// typedKey handles keys typed while no field has the focus.
+// Tabs, in order.
+const (
+	servicesTab = iota
+	sourcesTab
+	prefsTab
+)
+
+// typedKey handles keys typed while no field has the focus: Enter saves the open
+// editor of the tab shown, Escape cancels it.
 func (s *Settings) typedKey(k *fyne.KeyEvent) {
-	if s.editor == nil || s.tabs.Selected() != s.tabs.Items[0] {
+	var f *fieldForm
+	switch {
+	case s.editor != nil && s.tabs.SelectedIndex() == servicesTab:
+		f = s.editor.fieldForm
+	case s.srcEdit != nil && s.tabs.SelectedIndex() == sourcesTab:
+		f = s.srcEdit.fieldForm
+	default:
 		return
 	}
 	switch k.Name {
 	case fyne.KeyEscape:
-		s.editor.cancel()
+		f.onCancel()
 	case fyne.KeyReturn, fyne.KeyEnter:
-		s.editor.save()
+		f.onSave()
 	}
 }
 
@@ -154,8 +175,10 @@ func (s *Settings) refresh() {
 		s.bannerBx.Hide()
 	}
 	s.list.reload()
+	s.sources.reload()
 	s.prefs.reload(false)
 	s.showServicesArea()
+	s.showSourcesArea()
 }
 
 func loadProblem(err error, userFile string) string {
@@ -183,16 +206,21 @@ func (s *Settings) showServicesArea() {
 	switch {
 	case s.editor != nil:
 		obj = s.editor.content
-	case len(s.loaded.Merged.Services) == 0:
+	case len(s.loaded.Merged.Services) == 0 && len(s.loaded.Merged.Sources) == 0:
 		obj = s.welcome.content
 	default:
 		obj = s.list.content
 	}
-	if len(s.svcArea.Objects) == 1 && s.svcArea.Objects[0] == obj {
+	showIn(s.svcArea, obj)
+}
+
+// showIn makes obj the one thing a tab's area shows.
+func showIn(area *fyne.Container, obj fyne.CanvasObject) {
+	if len(area.Objects) == 1 && area.Objects[0] == obj {
 		return
 	}
-	s.svcArea.Objects = []fyne.CanvasObject{obj}
-	s.svcArea.Refresh()
+	area.Objects = []fyne.CanvasObject{obj}
+	area.Refresh()
 }
 
 // saveUser validates a new user layer against the machine's, writes it atomically,
@@ -221,6 +249,28 @@ func (s *Settings) saveUser(u *config.Config) error {
 		s.deps.Saved(l)
 	}
 	return nil
+}
+
+// editUser saves the user's settings with edit applied to a copy of them; what says
+// what failed ("save the service") when that cannot be done.
+func (s *Settings) editUser(what string, edit func(u *config.Config)) bool {
+	u := cloneConfig(s.loaded.User)
+	edit(u)
+	if err := s.saveUser(u); err != nil {
+		s.showError("Could not "+what, err)
+		return false
+	}
+	return true
+}
+
+// saveForm saves an editor's form once it has no problems (else it shows them all)
+// and closes it.
+func (s *Settings) saveForm(f *fieldForm, validate func(), what string, edit func(u *config.Config), done func()) {
+	f.showAll = true
+	validate()
+	if len(f.errs) == 0 && s.editUser(what, edit) {
+		done()
+	}
 }
 
 // showError shows a problem in a dialog whose text wraps.
@@ -273,8 +323,10 @@ func (s *Settings) applySnapshot(snap monitor.Snapshot) {
 		states[st.Name] = st
 	}
 	s.states = states
+	s.snap = snap
 	if s.list != nil {
 		s.list.statesChanged()
+		s.sources.statesChanged()
 	}
 }
 
@@ -282,6 +334,7 @@ func (s *Settings) applySnapshot(snap monitor.Snapshot) {
 func cloneConfig(c *config.Config) *config.Config {
 	n := *c
 	n.Services = append([]config.Service(nil), c.Services...)
+	n.Sources = append([]config.Source(nil), c.Sources...)
 	if c.Connectivity.Targets != nil {
 		n.Connectivity.Targets = append([]string{}, c.Connectivity.Targets...)
 	}

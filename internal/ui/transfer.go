@@ -74,7 +74,7 @@ func (s *Settings) importData(name string, data []byte) {
 	msg := widget.NewLabel(fmt.Sprintf("%s holds %s.\n\n"+
 		"Add new services keeps everything you have and adds the services whose names are new.\n"+
 		"Replace makes your settings exactly those of the file (services managed by your organisation stay).",
-		name, plural(len(c.Services), "service")))
+		name, importHolds(c)))
 	msg.Wrapping = fyne.TextWrapWord
 	var d dialog.Dialog
 	merge := widget.NewButton("Add new services", func() { d.Hide(); s.applyImport(c, false) })
@@ -87,37 +87,55 @@ func (s *Settings) importData(name string, data []byte) {
 	d.Show()
 }
 
-// applyImport merges (adds services with new names) or replaces the user's layer.
+// importHolds says what an imported file brings: "3 services and 1 monitoring server".
+func importHolds(c *config.Config) string {
+	text := plural(len(c.Services), "service")
+	if len(c.Sources) > 0 {
+		text += " and " + plural(len(c.Sources), "monitoring server")
+	}
+	return text
+}
+
+// applyImport merges (adds services and sources with new names) or replaces the
+// user's layer.
 func (s *Settings) applyImport(c *config.Config, replace bool) {
-	managed := map[string]bool{}
+	taken := map[string]bool{} // names the import may not use
 	for _, svc := range s.loaded.Machine.Services {
-		managed[strings.ToLower(svc.Name)] = true
+		taken[strings.ToLower(svc.Name)] = true
+	}
+	for _, src := range s.loaded.Machine.Sources {
+		taken[strings.ToLower(src.Name)] = true
 	}
 	var u *config.Config
-	var skipped []string
 	if replace {
 		u = cloneConfig(c)
-		u.Services = nil
-		for _, svc := range c.Services {
-			if managed[strings.ToLower(svc.Name)] {
-				skipped = append(skipped, svc.Name)
-				continue
-			}
-			u.Services = append(u.Services, svc)
-		}
+		u.Services, u.Sources = nil, nil
 	} else {
 		u = cloneConfig(s.loaded.User)
-		have := map[string]bool{}
 		for _, svc := range s.loaded.Merged.Services {
-			have[strings.ToLower(svc.Name)] = true
+			taken[strings.ToLower(svc.Name)] = true
 		}
-		for _, svc := range c.Services {
-			if have[strings.ToLower(svc.Name)] {
-				skipped = append(skipped, svc.Name)
-				continue
-			}
-			have[strings.ToLower(svc.Name)] = true
+		for _, src := range s.loaded.Merged.Sources {
+			taken[strings.ToLower(src.Name)] = true
+		}
+	}
+	var skipped []string
+	keep := func(name string) bool {
+		if taken[strings.ToLower(name)] {
+			skipped = append(skipped, name)
+			return false
+		}
+		taken[strings.ToLower(name)] = true
+		return true
+	}
+	for _, svc := range c.Services {
+		if keep(svc.Name) {
 			u.Services = append(u.Services, svc)
+		}
+	}
+	for _, src := range c.Sources {
+		if keep(src.Name) {
+			u.Sources = append(u.Sources, src)
 		}
 	}
 	if err := s.saveUser(u); err != nil {
@@ -125,7 +143,7 @@ func (s *Settings) applyImport(c *config.Config, replace bool) {
 		return
 	}
 	if len(skipped) > 0 {
-		dialog.ShowInformation("Imported", fmt.Sprintf("Skipped, because a service with that name exists already: %s.",
+		dialog.ShowInformation("Imported", fmt.Sprintf("Skipped, because a service or monitoring server with that name exists already: %s.",
 			strings.Join(skipped, ", ")), s.win)
 	}
 }

@@ -105,7 +105,7 @@ type columns struct {
 }
 
 var serviceColumns = &columns{
-	fixed:   []float32{20, 0, 56, 0, 0},
+	fixed:   []float32{20, 0, 92, 0, 0},
 	weights: []float32{0, 3, 0, 4, 2},
 }
 

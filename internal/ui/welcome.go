@@ -29,6 +29,7 @@ func suggestions() []suggestion {
 type welcomeView struct {
 	add     *widget.Button
 	suggest []*widget.Button
+	server  *widget.Button
 	content fyne.CanvasObject
 }
 
@@ -60,6 +61,13 @@ func newWelcomeView(s *Settings) *welcomeView {
 		w.suggest = append(w.suggest, b)
 		items.Add(b)
 	}
+	server := widget.NewButtonWithIcon("Read a monitoring server you already run (Gatus, Uptime Kuma, Alertmanager)…",
+		theme.StorageIcon(), func() {
+			s.openSourceEditor(config.Source{Kind: "gatus"}, "", "Add a monitoring server")
+		})
+	server.Alignment = widget.ButtonAlignLeading
+	w.server = server
+	items.Add(server)
 	importBtn := widget.NewButtonWithIcon("Import settings from a file…", theme.DownloadIcon(), s.importDialog)
 	importBtn.Alignment = widget.ButtonAlignLeading
 	items.Add(importBtn)

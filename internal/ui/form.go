@@ -1,0 +1,245 @@
+package ui
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/uptray/uptray/internal/config"
+)
+
+// fieldForm is what the service and source editors share: fields keyed by their name
+// in the config file, laid out in a form with an error (and an optional hint) under
+// each, and a summary and Save button that follow the errors.
+type fieldForm struct {
+	labels   map[string]string // field key → its label
+	hints    map[string]string // field key → a grey explanation under it
+	widgets  map[string]fyne.CanvasObject
+	errLabel map[string]*widget.Label
+	laidOut  map[string]bool // the fields the form shows now
+	touched  map[string]bool
+	showAll  bool // show every problem, not only those of fields the user changed
+	errs     map[string]string
+	loading  bool // the form is being filled: changes are not the user's
+
+	form             *fyne.Container
+	title            *widget.Label
+	summary          *widget.Label
+	save_, cancelBtn *widget.Button
+	content          fyne.CanvasObject
+
+	onSave, onCancel func()
+	onChange         func(key string) // after a change by the user
+}
+
+func newFieldForm(title string, labels, hints map[string]string) *fieldForm {
+	f := &fieldForm{labels: labels, hints: hints,
+		widgets: map[string]fyne.CanvasObject{}, errLabel: map[string]*widget.Label{},
+		laidOut: map[string]bool{}, touched: map[string]bool{}}
+	f.save_ = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), func() { f.onSave() })
+	f.save_.Importance = widget.HighImportance
+	f.cancelBtn = widget.NewButton("Cancel", func() { f.onCancel() })
+	f.summary = widget.NewLabel("")
+	f.summary.Wrapping = fyne.TextWrapWord
+	f.summary.Importance = widget.DangerImportance
+	f.title = widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	f.form = container.New(layout.NewFormLayout())
+	return f
+}
+
+// add registers a field's control.
+func (f *fieldForm) add(key string, w fyne.CanvasObject) {
+	f.widgets[key] = w
+	f.errLabel[key] = errorLabel()
+}
+
+// entry is a one-line field: Enter saves, Escape cancels.
+func (f *fieldForm) entry(key, placeholder string) *field {
+	e := newField(placeholder)
+	e.onEscape = func() { f.onCancel() }
+	e.OnSubmitted = func(string) { f.onSave() }
+	e.OnChanged = func(string) { f.changed(key) }
+	f.add(key, e)
+	return e
+}
+
+// secret is an entry whose text is masked.
+func (f *fieldForm) secret(key, placeholder string) *field {
+	e := f.entry(key, placeholder)
+	e.Password = true
+	return e
+}
+
+// choice is a Select whose changes count as the user's.
+func (f *fieldForm) choice(key string, options []string) *widget.Select {
+	s := widget.NewSelect(options, func(string) { f.changed(key) })
+	f.add(key, s)
+	return s
+}
+
+func (f *fieldForm) changed(key string) {
+	if f.loading {
+		return
+	}
+	f.touched[key] = true
+	if f.onChange != nil {
+		f.onChange(key)
+	}
+}
+
+// build puts the form together: the title, the fields (scrolling), and extra rows
+// above the summary and the buttons.
+func (f *fieldForm) build(extra ...fyne.CanvasObject) {
+	buttons := container.NewBorder(nil, nil, nil, container.NewHBox(f.cancelBtn, f.save_), f.summary)
+	bottom := container.NewVBox(widget.NewSeparator())
+	for _, o := range extra {
+		bottom.Add(o)
+	}
+	bottom.Add(buttons)
+	f.content = container.NewPadded(container.NewBorder(f.title, bottom, nil, nil,
+		container.NewVScroll(container.NewPadded(f.form))))
+}
+
+// layout shows these fields, in visual (and Tab) order.
+func (f *fieldForm) layout(keys []string) {
+	var objs []fyne.CanvasObject
+	f.laidOut = map[string]bool{}
+	for _, k := range keys {
+		cell := container.NewVBox(f.widgets[k], f.errLabel[k])
+		if h := f.hints[k]; h != "" {
+			cell.Add(hintText(h))
+		}
+		objs = append(objs, widget.NewLabel(f.labels[k]), cell)
+		f.laidOut[k] = true
+	}
+	f.form.Objects = objs
+	f.form.Refresh()
+}
+
+// collectErrors merges problems found while reading the form with the validator's
+// errors: one message per field, the form's own first.
+func collectErrors(problems map[string]string, es config.Errors) map[string]string {
+	errs := map[string]string{}
+	for k, m := range problems {
+		errs[k] = m
+	}
+	for _, fe := range es {
+		if _, ok := errs[fe.Field]; !ok {
+			errs[fe.Field] = fe.Msg
+		}
+	}
+	return errs
+}
+
+// show puts each error under its field (those of untouched fields wait for
+// showAll), sums them up, and enables Save only when there are none.
+func (f *fieldForm) show(errs map[string]string) {
+	f.errs = errs
+	shown := 0
+	for key, l := range f.errLabel {
+		if msg := errs[key]; msg != "" && f.laidOut[key] && (f.showAll || f.touched[key]) {
+			setError(l, humanize(f.labels[key], msg))
+			shown++
+		} else {
+			setError(l, "")
+		}
+	}
+	var other []string
+	for key, msg := range errs {
+		if !f.laidOut[key] {
+			other = append(other, key+": "+msg)
+		}
+	}
+	sort.Strings(other)
+	switch {
+	case len(other) > 0:
+		f.summary.SetText(strings.Join(other, "\n"))
+	case shown > 0:
+		f.summary.SetText(fmt.Sprintf("Fix the %s marked in red to save.", plural(shown, "problem")))
+	default:
+		f.summary.SetText("")
+	}
+	if len(errs) > 0 {
+		f.save_.Disable()
+	} else {
+		f.save_.Enable()
+	}
+	f.form.Refresh()
+}
+
+// choices map config words to what people read in a Select.
+type choices map[string]string
+
+func (c choices) label(key string) string {
+	if l, ok := c[key]; ok {
+		return l
+	}
+	return key
+}
+
+func (c choices) key(label string) string {
+	for k, l := range c {
+		if l == label {
+			return k
+		}
+	}
+	return label
+}
+
+// labelsOf lists the labels of keys, in that order.
+func (c choices) labelsOf(keys []string) []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = c.label(k)
+	}
+	return out
+}
+
+// splitList reads a comma-separated list, dropping empty items.
+func splitList(text string) []string {
+	var out []string
+	for _, w := range strings.Split(text, ",") {
+		if w = strings.TrimSpace(w); w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// durText shows a duration as it was written (an invalid one as typed).
+func durText(d config.Duration) string {
+	switch {
+	case !d.Set:
+		return ""
+	case !d.Valid:
+		return strings.Trim(d.Raw, `"`)
+	}
+	return config.Format(d.Duration)
+}
+
+// upsert replaces the entry named orig, or appends v when orig is "" or gone.
+func upsert[T any](list []T, orig string, name func(T) string, v T) []T {
+	for i, x := range list {
+		if orig != "" && name(x) == orig {
+			list[i] = v
+			return list
+		}
+	}
+	return append(list, v)
+}
+
+// without drops the entry with that name.
+func without[T any](list []T, target string, name func(T) string) []T {
+	for i, x := range list {
+		if name(x) == target {
+			return append(list[:i], list[i+1:]...)
+		}
+	}
+	return list
+}
