@@ -40,6 +40,7 @@ func runTray(ctx context.Context, files config.Files, stderr io.Writer) int {
 	log, logFile := applog.Open(logPath, stderr, slog.LevelInfo)
 	defer logFile.Close()
 	slog.SetDefault(log) // a probe's recovered panic is logged through the default logger
+
 	icon := fyne.NewStaticResource("uptray.png", assets.AppIcon())
 	// `go build` does not read FyneApp.toml (only `fyne build` does): say it here, so the
 	// tray's title is "Uptray" and not the app ID.
@@ -52,110 +53,141 @@ func runTray(ctx context.Context, files config.Files, stderr io.Writer) int {
 	}
 	a.SetIcon(icon)
 
-	var settingsWin *ui.Settings
+	var ta *trayApp
 	lock, err := instance.Acquire(instanceSocket(), "show", func(string) {
-		fyne.Do(func() { settingsWin.Show() }) // a second start: show ourselves instead
+		fyne.Do(func() { ta.settings.Show() }) // a second start: show ourselves instead
 	})
-	if errors.Is(err, instance.ErrRunning) {
+	switch {
+	case errors.Is(err, instance.ErrRunning):
 		fmt.Fprintln(stderr, "uptray: already running; the running one was told to show itself")
 		return exitOK
-	} else if err != nil {
+	case err != nil:
 		log.Warn("single-instance lock unavailable; going on", "err", err)
-	} else {
+	default:
 		defer lock.Release()
 	}
+	ta = newTrayApp(a, desk, files, log, logPath)
+	return ta.run(ctx)
+}
 
-	cfg, configErr := loadForTray(files)
-	opts := engineOptions(log)
-	watcher := config.NewWatcher(files) // before the first read: no edit is missed
-	engine := monitor.New(cfg, opts)
-	settings, _ := alert.SettingsFrom(cfg.Notifications) // validated with the config
-	runner := alert.NewRunner(clock.Real{}, alert.NewPolicy(settings), alert.NewBeeep(assets.StateIcon), log)
+// trayApp is the running tray app: the engine, the notifier, the tray and the windows.
+type trayApp struct {
+	fyne      fyne.App
+	files     config.Files
+	log       *slog.Logger
+	cfg       *config.Config
+	configErr error
+	opts      monitor.Options
+	engine    *monitor.Engine
+	runner    *alert.Runner
+	tray      *tray.Tray
+	settings  *ui.Settings
+	about     *ui.About
+}
 
+func newTrayApp(a fyne.App, desk desktop.App, files config.Files, log *slog.Logger, logPath string) *trayApp {
+	ta := &trayApp{fyne: a, files: files, log: log, opts: engineOptions(log)}
+	ta.cfg, ta.configErr = loadForTray(files)
+	ta.engine = monitor.New(ta.cfg, ta.opts)
+	settings, _ := alert.SettingsFrom(ta.cfg.Notifications) // validated with the config
+	ta.runner = alert.NewRunner(clock.Real{}, alert.NewPolicy(settings), alert.NewBeeep(assets.StateIcon), log)
+	ta.about = ui.NewAbout(a, ui.AboutInfo{
+		Version: versionLine(), MachineFile: files.Machine, UserFile: files.User, LogFile: logPath,
+		Diagnostics: func() string {
+			header := fmt.Sprintf("Uptray %s, %s/%s", versionLine(), runtime.GOOS, runtime.GOARCH)
+			return tray.Diagnostics(header, ta.engine.Snapshot())
+		},
+	})
+	ta.settings = ui.NewSettings(a, ui.Deps{
+		Files: files, Engine: ta.engine, Test: testOnce(ta.opts.Check), Saved: ta.apply,
+		Autostart: autostart.New(appID, executable()),
+	})
+	ta.tray = tray.New(ta.engine, ta.runner, tray.DesktopSurface{App: desk}, tray.Actions{
+		CheckNow:     ta.engine.CheckNow,
+		CheckAll:     ta.engine.CheckAll,
+		Snooze:       func(until time.Time) { ta.runner.Snooze(until); ta.tray.Refresh() },
+		Resume:       func() { ta.runner.Resume(); ta.tray.Refresh() },
+		OpenURL:      ta.openURL,
+		OpenSettings: ta.settings.Show,
+		About:        ta.about.Show,
+		Quit:         a.Quit,
+	})
+	return ta
+}
+
+// run runs everything until Quit or a signal, then stops the engine (bounded wait).
+func (ta *trayApp) run(ctx context.Context) int {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
-	transitions, _ := engine.Subscribe()
+	transitions, _ := ta.engine.Subscribe()
+	watcher := config.NewWatcher(ta.files)
 	wg.Add(2)
-	go func() { defer wg.Done(); engine.Run(ctx) }()
-	go func() { defer wg.Done(); runner.Run(ctx, transitions) }()
+	go func() { defer wg.Done(); ta.engine.Run(ctx) }()
+	go func() { defer wg.Done(); ta.runner.Run(ctx, transitions) }()
 
-	var t *tray.Tray
-	about := ui.NewAbout(a, ui.AboutInfo{
-		Version: versionLine(), MachineFile: files.Machine, UserFile: files.User, LogFile: logPath,
-		Diagnostics: func() string {
-			return tray.Diagnostics(fmt.Sprintf("Uptray %s, %s/%s", versionLine(), runtime.GOOS, runtime.GOARCH), engine.Snapshot())
-		},
-	})
-	applyConfig := func(l *config.Loaded) {
-		engine.Apply(l.Merged)
-		if s, err := alert.SettingsFrom(l.Merged.Notifications); err == nil {
-			runner.SetSettings(s)
-		}
-		t.SetNotice("")
-		log.Info("configuration applied", "services", len(l.Merged.Services))
-	}
-	settingsWin = ui.NewSettings(a, ui.Deps{
-		Files:     files,
-		Engine:    engine,
-		Test:      testOnce(opts.Check),
-		Saved:     applyConfig,
-		Autostart: autostart.New(appID, executable()),
-	})
-	t = tray.New(engine, runner, tray.DesktopSurface{App: desk}, tray.Actions{
-		CheckNow: engine.CheckNow,
-		CheckAll: engine.CheckAll,
-		Snooze: func(until time.Time) {
-			runner.Snooze(until)
-			t.Refresh()
-		},
-		Resume: func() {
-			runner.Resume()
-			t.Refresh()
-		},
-		OpenURL: func(s string) {
-			if u, err := url.Parse(s); err == nil {
-				a.OpenURL(u)
-			}
-		},
-		OpenSettings: settingsWin.Show,
-		About:        about.Show,
-		Quit:         a.Quit,
-	})
-	// The tray must exist before a.Run: Fyne starts the system tray only when it starts.
-	t.Render(engine.Snapshot())
-	a.Lifecycle().SetOnStarted(func() {
-		switch {
-		case configErr != nil:
-			t.SetNotice("Config error — open Settings")
-			notifyOnce(runner, "Uptray: the configuration has errors", firstLine(configErr.Error()))
-		case len(cfg.Services) == 0:
-			notifyOnce(runner, "Uptray is running", "No services are configured yet: add one in the settings window.")
-		}
-		go t.Run(ctx)
-		edits := &reloader{files: files, runner: runner, log: log, apply: applyConfig, win: settingsWin}
+	// The tray must exist before Run: Fyne starts the system tray only when it starts.
+	ta.tray.Render(ta.engine.Snapshot())
+	ta.fyne.Lifecycle().SetOnStarted(func() {
+		ta.greet()
+		go ta.tray.Run(ctx)
+		edits := &reloader{app: ta}
 		go watcher.Run(ctx, 2*time.Second, edits.reload)
-		if configErr != nil || len(cfg.Services) == 0 {
-			settingsWin.Show() // first run, or something to fix: the settings window helps
-		}
 	})
-	// Quit and SIGINT/SIGTERM both end a.Run; the signal context covers a signal that
+	// Quit and SIGINT/SIGTERM both end Run; the signal context covers a signal that
 	// arrives before Fyne has its own handler in place.
 	go func() {
 		<-ctx.Done()
-		fyne.Do(a.Quit)
+		fyne.Do(ta.fyne.Quit)
 	}()
-	log.Info("started", "version", version, "services", len(cfg.Services), "config", files.User)
-	a.Run()
+	ta.log.Info("started", "version", version, "services", len(ta.cfg.Services), "sources", len(ta.cfg.Sources), "config", ta.files.User)
+	ta.fyne.Run()
 	cancel()
 	stopped := make(chan struct{})
 	go func() { wg.Wait(); close(stopped) }()
 	select {
 	case <-stopped:
 	case <-time.After(1500 * time.Millisecond):
-		log.Warn("engine did not stop in time; exiting anyway")
+		ta.log.Warn("engine did not stop in time; exiting anyway")
 	}
 	return exitOK
+}
+
+// greet says what needs saying at start: a config error, or that nothing is set up
+// yet (and then the settings window helps). On the UI goroutine.
+func (ta *trayApp) greet() {
+	switch {
+	case ta.configErr != nil:
+		ta.log.Warn("configuration has errors; running without them", "err", ta.configErr)
+		ta.tray.SetNotice("Config error — open Settings")
+		ta.notify("Uptray: the configuration has errors", firstLine(ta.configErr.Error()))
+	case len(ta.cfg.Services)+len(ta.cfg.Sources) == 0:
+		ta.notify("Uptray is running", "No services are configured yet: add one in the settings window.")
+	default:
+		return
+	}
+	ta.settings.Show()
+}
+
+// apply runs a newly saved or edited configuration. On the UI goroutine.
+func (ta *trayApp) apply(l *config.Loaded) {
+	ta.engine.Apply(l.Merged)
+	if s, err := alert.SettingsFrom(l.Merged.Notifications); err == nil {
+		ta.runner.SetSettings(s)
+	}
+	ta.tray.SetNotice("")
+	ta.log.Info("configuration applied", "services", len(l.Merged.Services), "sources", len(l.Merged.Sources))
+}
+
+func (ta *trayApp) openURL(s string) {
+	if u, err := url.Parse(s); err == nil {
+		ta.fyne.OpenURL(u)
+	}
+}
+
+// notify sends an app message (not about a service) through the notification queue.
+func (ta *trayApp) notify(title, body string) {
+	ta.runner.Send(alert.Notification{Title: title, Body: body, Status: status.Unknown})
 }
 
 // loadForTray reads the configuration. An invalid one still starts the tray (grey,
@@ -175,29 +207,25 @@ func loadForTray(files config.Files) (*config.Config, error) {
 // configuration and tells the user once per distinct problem. The watcher calls it
 // from one goroutine only.
 type reloader struct {
-	files   config.Files
-	runner  *alert.Runner
-	log     *slog.Logger
-	apply   func(*config.Loaded)
-	win     *ui.Settings
+	app     *trayApp
 	lastErr string
 }
 
 func (r *reloader) reload() {
-	loaded, err := config.Load(r.files)
+	loaded, err := config.Load(r.app.files)
 	if err != nil {
 		msg := firstLine(err.Error())
-		r.log.Warn("edited configuration has errors; keeping the running one", "err", err)
+		r.app.log.Warn("edited configuration has errors; keeping the running one", "err", err)
 		if msg != r.lastErr {
-			notifyOnce(r.runner, "Uptray: the edited configuration has errors", msg+"\nThe previous configuration stays in use.")
+			r.app.notify("Uptray: the edited configuration has errors", msg+"\nThe previous configuration stays in use.")
 		}
 		r.lastErr = msg
 		return
 	}
 	r.lastErr = ""
 	fyne.Do(func() {
-		r.apply(loaded)
-		r.win.ReloadFromDisk()
+		r.app.apply(loaded)
+		r.app.settings.ReloadFromDisk()
 	})
 }
 
@@ -218,10 +246,6 @@ func executable() string {
 		return exe
 	}
 	return "uptray"
-}
-
-func notifyOnce(r *alert.Runner, title, body string) {
-	r.Send(alert.Notification{Title: title, Body: body, Status: status.Unknown})
 }
 
 func firstLine(s string) string {
