@@ -311,6 +311,8 @@ func screenshot(t *testing.T, display, id, name string) {
 
 // TestTrayStartsWithABadConfig: an invalid config still starts the tray, grey, with the
 // error in the menu and one notification naming the field; the file is left alone.
+// Fixing the file by hand is picked up; breaking it again keeps the running config and
+// says so.
 func TestTrayStartsWithABadConfig(t *testing.T) {
 	bin := buildGo(t, "uptray", "./cmd/uptray")
 	display := startXvfb(t)
@@ -333,5 +335,22 @@ func TestTrayStartsWithABadConfig(t *testing.T) {
 	}
 	if got, _ := os.ReadFile(cfg); string(got) != bad {
 		t.Errorf("the bad config was rewritten:\n%s", got)
+	}
+
+	tg := newTargets(t)
+	good := fmt.Sprintf("[[services]]\nname = \"Web\"\nkind = \"http\"\ntarget = \"%s/web\"\n[connectivity]\ntargets = []\n", tg.srv.URL)
+	if err := os.WriteFile(cfg, []byte(good), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	WaitUntil(t, "the fixed file picked up: green, no config error", 30*time.Second, func() bool {
+		l := tray.MenuLabels()
+		return tray.IconColour() == "green" && !slices.Contains(l, "Config error — open Settings") && len(l) > 0 && l[0] == "The service is up"
+	})
+	if err := os.WriteFile(cfg, []byte(good+"intervall = \"30s\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	notifyd.WaitFor(t, func(n Note) bool { return strings.Contains(n.Summary, "edited configuration has errors") }, 30*time.Second)
+	if l := tray.MenuLabels(); tray.IconColour() != "green" || len(l) == 0 || l[0] != "The service is up" {
+		t.Errorf("a broken edit changed the running config: %v", l)
 	}
 }
