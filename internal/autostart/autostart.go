@@ -3,6 +3,12 @@
 // a LaunchAgent on macOS, a Run registry value on Windows.
 package autostart
 
+import (
+	"errors"
+	"io/fs"
+	"os"
+)
+
 // Manager switches starting at login on and off for one program.
 type Manager interface {
 	// Enabled reports whether the program is set to start at login.
@@ -16,3 +22,15 @@ type Manager interface {
 // New returns the Manager for this OS. appID names the entry (a reverse-DNS id such as
 // "io.github.uptray"); execPath is the program to start, usually os.Executable().
 func New(appID, execPath string) Manager { return newManager(appID, execPath) }
+
+// removeFile deletes the file at path() if there is one (the file-based desktops).
+func removeFile(path func() (string, error)) error {
+	p, err := path()
+	if err != nil {
+		return err
+	}
+	if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
+}

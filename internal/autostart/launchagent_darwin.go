@@ -67,16 +67,7 @@ func (l *launchAgent) Enable() error {
 	return os.WriteFile(p, []byte(content), 0o644)
 }
 
-func (l *launchAgent) Disable() error {
-	p, err := l.path()
-	if err != nil {
-		return err
-	}
-	if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
-	}
-	return nil
-}
+func (l *launchAgent) Disable() error { return removeFile(l.path) }
 
 func escape(s string) string {
 	var b strings.Builder

@@ -100,16 +100,7 @@ X-GNOME-Autostart-enabled=true
 	return os.Rename(tmp.Name(), p)
 }
 
-func (x *xdg) Disable() error {
-	p, err := x.path()
-	if err != nil {
-		return err
-	}
-	if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
-	}
-	return nil
-}
+func (x *xdg) Disable() error { return removeFile(x.path) }
 
 // desktopExec quotes a program path for an Exec= key when it needs quoting.
 func desktopExec(path string) string {

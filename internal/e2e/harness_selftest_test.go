@@ -11,6 +11,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -188,7 +189,7 @@ func TestHarnessReadsFyneTray(t *testing.T) {
 	want := []string{"All 4 services up", "A — Up, 3 ms", "Check all now", "Pause notifications",
 		"For 1 hour", "Until tomorrow", "Until resumed", "Settings…", "Quit"}
 	// The menu is built in steps after the item is exported: wait for all of it.
-	WaitUntil(t, "the full menu", 10*time.Second, func() bool { return equal(tray.MenuLabels(), want) })
+	WaitUntil(t, "the full menu", 10*time.Second, func() bool { return slices.Equal(tray.MenuLabels(), want) })
 	WaitUntil(t, "a green icon", 10*time.Second, func() bool { return tray.IconColour() == "green" })
 	if w, h, argb := tray.IconPixmap(); w != 32 || h != 32 || len(argb) != 32*32*4 {
 		t.Fatalf("IconPixmap = %dx%d with %d bytes, want 32x32 with 4096", w, h, len(argb))
@@ -238,16 +239,4 @@ func TestHarnessReadsFyneTray(t *testing.T) {
 		t.Fatalf("traydemo exit: %v\n%s", err, app.Log())
 	}
 	WaitUntil(t, "the tray item to leave the bus", 5*time.Second, func() bool { return !tray.Alive() })
-}
-
-func equal(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -6,6 +6,7 @@ package tray
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -115,7 +116,7 @@ func (t *Tray) Render(snap monitor.Snapshot) {
 	// A new state or reason shows at once; a label that only changed its latency waits
 	// for latencyRefresh: a desktop redraws the whole tray menu on every change, and
 	// loopback latencies wobble by a millisecond on every check.
-	if !equal(l, t.shown) && (key != t.shownState || st.now.Sub(t.shownAt) >= latencyRefresh) {
+	if !slices.Equal(l, t.shown) && (key != t.shownState || st.now.Sub(t.shownAt) >= latencyRefresh) {
 		t.surface.SetMenu(menu)
 		t.shown, t.shownState, t.shownAt = l, key, st.now
 		t.renderCount++
@@ -139,18 +140,6 @@ func stateKey(snap monitor.Snapshot, st menuState) string {
 }
 
 func iconName(s status.Status) string { return "uptray-" + s.String() + ".png" }
-
-func equal(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
 
 // DesktopSurface draws on the system tray of a Fyne desktop app.
 type DesktopSurface struct{ App desktop.App }
