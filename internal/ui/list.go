@@ -177,7 +177,7 @@ func (l *serviceList) updateActions() {
 				managed++
 			}
 		}
-		text := fmt.Sprintf("%d services. Select one to edit it.", len(l.s.loaded.Merged.Services))
+		text := plural(len(l.s.loaded.Merged.Services), "service") + ". Select one to edit it."
 		if managed > 0 {
 			text += " The locked ones are managed by your organisation."
 		}
