@@ -50,13 +50,9 @@ var isComponentStates = map[string]status.Status{
 
 func (p *instatusProbe) check(ctx context.Context, svc config.Service) status.Result {
 	start := time.Now()
-	body, fail := fetchPage(ctx, p.client, pageURL(svc.Target, "/summary.json"), acceptJSON, start)
-	if fail != nil {
-		return *fail
-	}
 	var s isSummary
-	if reason := decodeJSON(body, &s); reason != "" {
-		return unknown(start, reason)
+	if fail := fetchJSON(ctx, p.client, pageURL(svc.Target, "/summary.json"), &s, start); fail != nil {
+		return *fail
 	}
 	if s.Page == nil || s.Page.Status == "" {
 		return unknown(start, "status page answered in an unexpected shape (no page.status)")
@@ -69,12 +65,8 @@ func (p *instatusProbe) check(ctx context.Context, svc config.Service) status.Re
 				Components []isComponent `json:"components"`
 			}
 			base := strings.TrimSuffix(strings.TrimRight(svc.Target, "/"), "/summary.json")
-			body, fail := fetchPage(ctx, p.client, base+"/v2/components.json", acceptJSON, start)
-			if fail != nil {
+			if fail := fetchJSON(ctx, p.client, base+"/v2/components.json", &list, start); fail != nil {
 				return *fail
-			}
-			if reason := decodeJSON(body, &list); reason != "" {
-				return unknown(start, reason)
 			}
 			comps = list.Components
 		}

@@ -91,6 +91,21 @@ func fetchPage(ctx context.Context, client *http.Client, url, accept string, sta
 	return body, nil
 }
 
+// fetchJSON GETs a status page's JSON API and decodes it into v; on failure it returns
+// the Unknown result to report (Uptray never calls a vendor down for a page it
+// cannot read).
+func fetchJSON(ctx context.Context, client *http.Client, url string, v any, start time.Time) *status.Result {
+	body, fail := fetchPage(ctx, client, url, acceptJSON, start)
+	if fail != nil {
+		return fail
+	}
+	if reason := decodeJSON(body, v); reason != "" {
+		r := unknown(start, reason)
+		return &r
+	}
+	return nil
+}
+
 // decodeJSON decodes a page's JSON into v, returning the reason it could not.
 func decodeJSON(body []byte, v any) string {
 	trimmed := bytes.TrimSpace(bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")))
@@ -203,13 +218,9 @@ var spComponentStates = map[string]status.Status{
 
 func (p *statuspageProbe) check(ctx context.Context, svc config.Service) status.Result {
 	start := time.Now()
-	body, fail := fetchPage(ctx, p.client, pageURL(svc.Target, "/api/v2/summary.json"), acceptJSON, start)
-	if fail != nil {
-		return *fail
-	}
 	var s spSummary
-	if reason := decodeJSON(body, &s); reason != "" {
-		return unknown(start, reason)
+	if fail := fetchJSON(ctx, p.client, pageURL(svc.Target, "/api/v2/summary.json"), &s, start); fail != nil {
+		return *fail
 	}
 	if s.Status == nil || s.Status.Indicator == "" {
 		return unknown(start, "status page answered in an unexpected shape (no status.indicator)")
