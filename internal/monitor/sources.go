@@ -11,6 +11,10 @@ import (
 	"github.com/uptray/uptray/internal/status"
 )
 
+// pollSettle is how long the notifier waits for the rest of a poll's failures, which
+// all arrive at once, before it tells one outage from many.
+const pollSettle = time.Second
+
 // FetchFunc reads a monitoring server's checks once (source.For + an HTTP client);
 // ctx carries the source's timeout.
 type FetchFunc func(ctx context.Context, src config.Source) ([]source.Entry, error)
@@ -89,7 +93,8 @@ func (e *Engine) fetchedLocked(m message, now time.Time) {
 		en.Result.At = now
 		s.record(en.Result)
 		if en.Result.Status != s.status {
-			s.failingSince, s.settleBy = now, now
+			// Checks that fail in the same poll are one outage: let the notifier group them.
+			s.failingSince, s.settleBy = now, now.Add(pollSettle)
 			e.setLocked(s, en.Result.Status, now)
 		}
 	}

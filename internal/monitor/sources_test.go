@@ -80,6 +80,9 @@ func TestSourceExpandsIntoServices(t *testing.T) {
 	for _, tr := range h.transitions() {
 		if tr.To == status.Down {
 			down = append(down, tr.Service)
+			if got := tr.SettleBy.Sub(tr.At); got != pollSettle {
+				t.Errorf("SettleBy is %v after the poll, want %v so a poll's failures are grouped", got, pollSettle)
+			}
 		}
 	}
 	if !slices.Equal(down, []string{"db"}) {
