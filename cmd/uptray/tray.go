@@ -31,8 +31,12 @@ import (
 	"github.com/uptray/uptray/internal/ui"
 )
 
-// appID matches FyneApp.toml; Fyne keeps the app's preferences under it.
-const appID = "io.github.uptray.uptray"
+// appName and appID match FyneApp.toml (a test holds them to it); Fyne keeps the
+// app's preferences under the ID.
+const (
+	appName = "Uptray"
+	appID   = "io.github.uptray.uptray"
+)
 
 // runTray starts the tray app and returns when the user quits or a signal arrives.
 func runTray(ctx context.Context, files config.Files, stderr io.Writer) int {
@@ -44,7 +48,7 @@ func runTray(ctx context.Context, files config.Files, stderr io.Writer) int {
 	icon := fyne.NewStaticResource("uptray.png", assets.AppIcon())
 	// `go build` does not read FyneApp.toml (only `fyne build` does): say it here, so the
 	// tray's title is "Uptray" and not the app ID.
-	app.SetMetadata(fyne.AppMetadata{ID: appID, Name: "Uptray", Version: version, Icon: icon})
+	app.SetMetadata(fyne.AppMetadata{ID: appID, Name: appName, Version: version, Icon: icon})
 	a := app.NewWithID(appID)
 	desk, ok := a.(desktop.App)
 	if !ok {
