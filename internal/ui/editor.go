@@ -103,7 +103,7 @@ type editor struct {
 	components, feedWindow                *field
 	kind, recordType                      *widget.Select
 	insecure, critical                    *widget.Check
-	group                                 *widget.SelectEntry
+	group                                 *choiceField
 
 	test_    *widget.Button
 	progress *widget.ProgressBarInfinite
@@ -148,7 +148,8 @@ func newEditor(s *Settings, svc config.Service, origName, title string) *editor 
 	e.feedWindow = e.entry("feed_window", config.Format(config.DefaultFeedWindow)+" (the default)")
 	e.insecure = widget.NewCheck("Don't verify the certificate (unsafe)", func(bool) { e.fieldForm.changed("insecure_skip_verify") })
 	e.add("insecure_skip_verify", e.insecure)
-	e.group = widget.NewSelectEntry(s.groups())
+	e.group = newChoiceField(s.groups())
+	e.group.onEscape = func() { e.fieldForm.onCancel() }
 	e.group.PlaceHolder = "optional: choose one or type a new one"
 	e.group.OnChanged = func(string) { e.fieldForm.changed("group") }
 	e.group.OnSubmitted = func(string) { e.save() }

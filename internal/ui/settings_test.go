@@ -231,6 +231,13 @@ func TestEnterSavesEscapeCancels(t *testing.T) {
 	if h.s.editor != nil {
 		t.Fatal("Escape did not cancel")
 	}
+	// Escape in the group field (pick one or type a new one) cancels too.
+	test.Tap(h.s.list.add)
+	test.Type(h.s.editor.group, "Team")
+	h.s.editor.group.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if h.s.editor != nil {
+		t.Fatal("Escape in the group field did not cancel")
+	}
 	// Escape with no field focused goes through the window.
 	test.Tap(h.s.list.add)
 	h.w.Canvas().Unfocus()

@@ -168,3 +168,26 @@ func hintText(text string) *widget.RichText {
 	rt.Wrapping = fyne.TextWrapWord
 	return rt
 }
+
+// choiceField is a SelectEntry (pick one or type a new one) that also reports Escape,
+// which its Entry would otherwise swallow.
+type choiceField struct {
+	widget.SelectEntry
+	onEscape func()
+}
+
+func newChoiceField(options []string) *choiceField {
+	c := &choiceField{}
+	c.ExtendBaseWidget(c)
+	c.SetOptions(options)
+	return c
+}
+
+// TypedKey cancels on Escape and otherwise types as a SelectEntry does.
+func (c *choiceField) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape && c.onEscape != nil {
+		c.onEscape()
+		return
+	}
+	c.SelectEntry.TypedKey(k)
+}
