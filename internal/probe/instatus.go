@@ -43,6 +43,7 @@ type isComponent struct {
 var isComponentStates = map[string]status.Status{
 	"OPERATIONAL":         status.Up,
 	"DEGRADEDPERFORMANCE": status.Degraded,
+	"MINOROUTAGE":         status.Degraded, // in Instatus' components API
 	"PARTIALOUTAGE":       status.Down,
 	"MAJOROUTAGE":         status.Down,
 	"UNDERMAINTENANCE":    status.Degraded,
