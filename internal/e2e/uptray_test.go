@@ -185,8 +185,10 @@ func TestTrayEndToEnd(t *testing.T) {
 	// 2. One target answers 503: red, the item shows Down and the reason, one Notify.
 	failed := time.Now()
 	tg.set("503", "A")
-	WaitUntil(t, "red icon and A down", wait, func() bool {
-		return tray.IconColour() == "red" && slices.Contains(tray.MenuLabels(), "A — Down: HTTP 503 (want 200)")
+	WaitUntil(t, "red icon, A down and what to do instead", wait, func() bool {
+		l := tray.MenuLabels()
+		return tray.IconColour() == "red" && slices.Contains(l, "A — Down: HTTP 503 (want 200)") &&
+			slices.ContainsFunc(l, func(s string) bool { return strings.TrimSpace(s) == "Instead: Use the paper form" })
 	})
 	down := notifyd.WaitFor(t, summaryIs("A is down"), wait)
 	notifyDelay := down.At.Sub(failed)

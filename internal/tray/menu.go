@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/uptray/uptray/internal/monitor"
+	"github.com/uptray/uptray/internal/status"
 )
 
 // Labels used by the menu (the end-to-end test finds items by them).
@@ -63,6 +64,10 @@ func buildMenu(snap monitor.Snapshot, st menuState, act Actions) *fyne.Menu {
 		}
 		for _, svc := range g.services {
 			items = append(items, serviceItem(svc, act))
+			if svc.Status == status.Down && svc.Fallback != "" {
+				// What to do instead, where staff look first during an outage.
+				items = append(items, disabled("      Instead: "+shorten(svc.Fallback)))
+			}
 		}
 	}
 	items = append(items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem(LabelCheckAll, act.CheckAll))
@@ -97,14 +102,10 @@ func serviceItem(svc monitor.ServiceState, act Actions) *fyne.MenuItem {
 		return item
 	}
 	target := svc.Target
-	sub := []*fyne.MenuItem{
+	item.ChildMenu = fyne.NewMenu("",
 		fyne.NewMenuItem(LabelCheckNow, func() { act.CheckNow(name) }),
 		fyne.NewMenuItem(LabelOpen, func() { act.OpenURL(target) }),
-	}
-	if svc.Fallback != "" {
-		sub = append(sub, fyne.NewMenuItemSeparator(), disabled("Instead: "+shorten(svc.Fallback)))
-	}
-	item.ChildMenu = fyne.NewMenu("", sub...)
+	)
 	return item
 }
 

@@ -178,10 +178,17 @@ func TestMenuGroupsAndSnooze(t *testing.T) {
 	tr.Render(snapshot(b, a))
 	got := labels(r.menus[0])
 	want := []string{"All 2 services up", "---", "Mail — Up, 1 ms", "---", "Money",
-		"Payments — Up, 1 ms", "[", LabelCheckNow, LabelOpen, "---", "Instead: Use cash", "]", "---",
+		"Payments — Up, 1 ms", "[", LabelCheckNow, LabelOpen, "]", "---",
 		LabelCheckAll, LabelResume + " (paused until 11:00)", "---", LabelSettings, LabelAbout, LabelQuit}
 	if !slices.Equal(got, want) {
 		t.Fatalf("menu = %q\nwant   %q", got, want)
+	}
+	// Down: what to do instead shows right under the service.
+	b.Status, b.Last = status.Down, status.Result{Status: status.Down, Reason: "HTTP 503 (want 200)"}
+	tr.Render(snapshot(b, a))
+	got = labels(r.menus[1])
+	if i := slices.Index(got, "Payments — Down: HTTP 503 (want 200)"); i < 0 || got[i+5] != "      Instead: Use cash" {
+		t.Fatalf("menu = %q, want the fallback under the down service", got)
 	}
 }
 
