@@ -27,7 +27,7 @@ func TestCaptureMenu(t *testing.T) {
 	r := &recorder{}
 	tr := newTray(r, &snoozer{}, &actions{})
 	pay := svc("Payments", status.Down, "HTTP 503 (want 200)", 0)
-	pay.Group, pay.Kind = "Money", "http"
+	pay.Group, pay.Kind, pay.Fallback = "Money", "http", "Use the offline card terminal"
 	cards := svc("Card terminals", status.Up, "", 41*time.Millisecond)
 	cards.Group = "Money"
 	tr.Render(monitor.Snapshot{Overall: status.Down, Services: []monitor.ServiceState{
