@@ -42,14 +42,6 @@ func (f *Fake) Set(t time.Time) {
 	f.fireLocked()
 }
 
-// Waiting returns how many timers are armed: tests use it to know that a goroutine
-// has gone back to waiting on the clock.
-func (f *Fake) Waiting() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return len(f.timers)
-}
-
 // NextDue returns when the earliest armed timer fires, and false when none is armed.
 func (f *Fake) NextDue() (time.Time, bool) {
 	f.mu.Lock()

@@ -48,9 +48,6 @@ func (s *Status) UnmarshalText(b []byte) error {
 	return err
 }
 
-// Good reports whether a check with this status counts as a success.
-func (s Status) Good() bool { return s == Up }
-
 // severity orders the states of services for the overall state: a known problem beats
 // good news, and good news beats knowing nothing.
 func severity(s Status) int {
