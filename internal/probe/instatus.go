@@ -106,33 +106,10 @@ func (s *isSummary) judgeComponents(comps []isComponent, names []string) status.
 	if len(comps) == 0 {
 		return status.Result{Status: status.Unknown, Reason: "status page lists no components"}
 	}
-	var (
-		worst   = status.Unknown
-		culprit *isComponent
-		missing []string
-	)
-	for _, name := range names {
-		found := false
-		for i := range comps {
-			c := &comps[i]
-			if !sameName(c.Name, name) {
-				continue
-			}
-			found = true
-			st, ok := isComponentStates[c.Status]
-			if !ok {
-				return status.Result{Status: status.Unknown, Reason: "component " + strconv.Quote(c.Name) + " has an unknown state " + strconv.Quote(c.Status)}
-			}
-			if culprit == nil || status.Worst(worst, st) != worst {
-				worst, culprit = status.Worst(worst, st), c
-			}
-		}
-		if !found {
-			missing = append(missing, strconv.Quote(strings.TrimSpace(name)))
-		}
-	}
-	if len(missing) > 0 && (culprit == nil || worst == status.Up) {
-		return status.Result{Status: status.Unknown, Reason: "no component named " + strings.Join(missing, ", ") + " on the status page"}
+	worst, culprit, fail := worstNamed(comps, names, isComponentStates,
+		func(c *isComponent) (string, string) { return c.Name, c.Status })
+	if fail != nil {
+		return *fail
 	}
 	res := status.Result{Status: worst}
 	switch {

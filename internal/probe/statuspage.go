@@ -91,6 +91,43 @@ func fetchPage(ctx context.Context, client *http.Client, url, accept string, sta
 	return body, nil
 }
 
+// worstNamed finds the components a service names (both page formats list them the
+// same way) and returns the worst state among them and the component that has it. It
+// fails with an Unknown result when a state is not one states knows, or when a named
+// component is missing and none of the others is in trouble.
+func worstNamed[C any](comps []C, names []string, states map[string]status.Status, read func(*C) (name, state string)) (status.Status, *C, *status.Result) {
+	var (
+		worst   = status.Unknown
+		culprit *C
+		missing []string
+	)
+	for _, name := range names {
+		found := false
+		for i := range comps {
+			c := &comps[i]
+			cname, cstate := read(c)
+			if !sameName(cname, name) {
+				continue
+			}
+			found = true
+			st, ok := states[cstate]
+			if !ok {
+				return 0, nil, &status.Result{Status: status.Unknown, Reason: "component " + strconv.Quote(cname) + " has an unknown state " + strconv.Quote(cstate)}
+			}
+			if culprit == nil || status.Worst(worst, st) != worst {
+				worst, culprit = status.Worst(worst, st), c
+			}
+		}
+		if !found {
+			missing = append(missing, strconv.Quote(strings.TrimSpace(name)))
+		}
+	}
+	if len(missing) > 0 && (culprit == nil || worst == status.Up) {
+		return 0, nil, &status.Result{Status: status.Unknown, Reason: "no component named " + strings.Join(missing, ", ") + " on the status page"}
+	}
+	return worst, culprit, nil
+}
+
 // fetchJSON GETs a status page's JSON API and decodes it into v; on failure it returns
 // the Unknown result to report (Uptray never calls a vendor down for a page it
 // cannot read).
@@ -271,33 +308,10 @@ func (s *spSummary) judgePage() status.Result {
 
 // judgeComponents reads only the named components: the worst of them decides.
 func (s *spSummary) judgeComponents(names []string) status.Result {
-	var (
-		worst   = status.Unknown
-		culprit *spComponent
-		missing []string
-	)
-	for _, name := range names {
-		found := false
-		for i := range s.Components {
-			c := &s.Components[i]
-			if !sameName(c.Name, name) {
-				continue
-			}
-			found = true
-			st, ok := spComponentStates[c.Status]
-			if !ok {
-				return status.Result{Status: status.Unknown, Reason: "component " + strconv.Quote(c.Name) + " has an unknown state " + strconv.Quote(c.Status)}
-			}
-			if culprit == nil || status.Worst(worst, st) != worst {
-				worst, culprit = status.Worst(worst, st), c
-			}
-		}
-		if !found {
-			missing = append(missing, strconv.Quote(strings.TrimSpace(name)))
-		}
-	}
-	if len(missing) > 0 && (culprit == nil || worst == status.Up) {
-		return status.Result{Status: status.Unknown, Reason: "no component named " + strings.Join(missing, ", ") + " on the status page"}
+	worst, culprit, fail := worstNamed(s.Components, names, spComponentStates,
+		func(c *spComponent) (string, string) { return c.Name, c.Status })
+	if fail != nil {
+		return *fail
 	}
 	res := status.Result{Status: worst}
 	if worst == status.Up {
