@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"path/filepath"
 )
 
 // Manager switches starting at login on and off for one program.
@@ -33,4 +34,32 @@ func removeFile(path func() (string, error)) error {
 		return err
 	}
 	return nil
+}
+
+// writeFile replaces the file at path() with content atomically (temp file, rename), so
+// a half-written autostart entry never exists (the file-based desktops).
+func writeFile(path func() (string, error), content string) error {
+	p, err := path()
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(p), ".autostart-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.WriteString(content); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), p)
 }

@@ -40,22 +40,15 @@ func (l *launchAgent) Enabled() (bool, error) {
 }
 
 func (l *launchAgent) Enable() error {
-	p, err := l.path()
-	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return err
-	}
-	content := `<?xml version="1.0" encoding="UTF-8"?>
+	return writeFile(l.path, `<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
 <plist version="1.0">
 <dict>
 	<key>Label</key>
-	<string>` + escape(l.appID) + `</string>
+	<string>`+escape(l.appID)+`</string>
 	<key>ProgramArguments</key>
 	<array>
-		<string>` + escape(l.execPath) + `</string>
+		<string>`+escape(l.execPath)+`</string>
 	</array>
 	<key>RunAtLoad</key>
 	<true/>
@@ -63,8 +56,7 @@ func (l *launchAgent) Enable() error {
 	<string>Interactive</string>
 </dict>
 </plist>
-`
-	return os.WriteFile(p, []byte(content), 0o644)
+`)
 }
 
 func (l *launchAgent) Disable() error { return removeFile(l.path) }

@@ -67,37 +67,14 @@ func (x *xdg) Enabled() (bool, error) {
 }
 
 func (x *xdg) Enable() error {
-	p, err := x.path()
-	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return err
-	}
-	content := fmt.Sprintf(`[Desktop Entry]
+	return writeFile(x.path, fmt.Sprintf(`[Desktop Entry]
 Type=Application
 Name=Uptray
 Comment=Shows whether the services you depend on are up
 Exec=%s
 Terminal=false
 X-GNOME-Autostart-enabled=true
-`, desktopExec(x.execPath))
-	tmp, err := os.CreateTemp(filepath.Dir(p), ".autostart-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.WriteString(content); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), p)
+`, desktopExec(x.execPath)))
 }
 
 func (x *xdg) Disable() error { return removeFile(x.path) }
