@@ -66,12 +66,15 @@ func runWatch(ctx context.Context, files config.Files, asJSON bool, stdout, stde
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	engine := monitor.New(loaded.Merged, engineOptions(log))
-	transitions, _ := engine.Subscribe()
+	transitions := engine.Subscribe()
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		for t := range transitions {
-			printTransition(stdout, t, asJSON)
+		for ok := true; ok; {
+			_, ok = <-transitions.Ready()
+			for _, t := range transitions.Take() {
+				printTransition(stdout, t, asJSON)
+			}
 		}
 	}()
 	if !asJSON {

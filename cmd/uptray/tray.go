@@ -124,7 +124,7 @@ func (ta *trayApp) run(ctx context.Context) int {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
-	transitions, _ := ta.engine.Subscribe()
+	transitions := ta.engine.Subscribe()
 	watcher := config.NewWatcher(ta.files)
 	wg.Add(2)
 	go func() { defer wg.Done(); ta.engine.Run(ctx) }()

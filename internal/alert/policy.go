@@ -17,6 +17,14 @@ type Notification struct {
 	Status      status.Status // the state it reports (Down, Degraded, Up for recoveries, Offline); the adapter picks the icon from it
 	Urgent      bool          // critical service down: the adapter may use a louder style
 	Services    []string      // names it is about (for tests and logs)
+	// Tag names a notice that a later one replaces where the platform can (freedesktop
+	// replaces_id): the first Down of an outage is sent at once and replaced by the
+	// grouped notice when the sweep has settled. Empty: a notice of its own.
+	Tag string
+	// Details is the service a Details action opens (empty: no such action).
+	Details string
+	// Open is the page an Open action opens (http and status-page kinds; empty: none).
+	Open string
 }
 
 // verdict is what the current settings, snooze and quiet hours allow right now.
@@ -84,6 +92,15 @@ func (p *Policy) Handle(t status.Transition, now time.Time) []Notification {
 	// Unknown, Paused (and Offline per service) say nothing about the service: forget it,
 	// which also stops its reminders.
 	p.forget(t.Service)
+	return out
+}
+
+// HandleAll takes the transitions that arrived together, in order.
+func (p *Policy) HandleAll(ts []status.Transition, now time.Time) []Notification {
+	var out []Notification
+	for _, t := range ts {
+		out = append(out, p.Handle(t, now)...)
+	}
 	return out
 }
 

@@ -58,9 +58,18 @@ func NewRunner(clk clock.Clock, p *Policy, n Notifier, log *slog.Logger) *Runner
 	}
 }
 
-// Run handles transitions until ctx is done or the channel closes. Notifications still
+// Feed is where transitions come from (monitor.Subscription): it keeps every service's
+// newest transition until taken, so nothing is lost however far the runner falls behind.
+type Feed interface {
+	// Ready receives a signal when Take has something; it is closed when the feed ends.
+	Ready() <-chan struct{}
+	// Take returns every pending transition, oldest change first.
+	Take() []status.Transition
+}
+
+// Run handles transitions until ctx is done or the feed ends. Notifications still
 // queued then are dropped; the sending goroutine has stopped when Run returns.
-func (r *Runner) Run(ctx context.Context, transitions <-chan status.Transition) {
+func (r *Runner) Run(ctx context.Context, feed Feed) {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Go(func() { r.sendLoop(ctx) })
@@ -74,11 +83,14 @@ func (r *Runner) Run(ctx context.Context, transitions <-chan status.Transition) 
 		select {
 		case <-ctx.Done():
 			return
-		case t, ok := <-transitions:
+		case _, ok := <-feed.Ready():
+			ts := feed.Take()
+			if len(ts) > 0 {
+				r.do(func(p *Policy, now time.Time) []Notification { return p.HandleAll(ts, now) })
+			}
 			if !ok {
 				return
 			}
-			r.do(func(p *Policy, now time.Time) []Notification { return p.Handle(t, now) })
 		case <-timer.C():
 			// A stale fire is harmless: Tick sends only what is due.
 			r.do(func(p *Policy, now time.Time) []Notification { return p.Tick(now) })

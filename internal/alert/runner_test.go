@@ -78,7 +78,7 @@ type harness struct {
 	rec  *recorder
 	logs *syncBuffer
 	r    *Runner
-	in   chan status.Transition
+	in   *testFeed
 	done chan struct{}
 	stop context.CancelFunc
 }
@@ -89,7 +89,7 @@ func start(t *testing.T, s Settings, timeout time.Duration) *harness {
 		clk:  clock.NewFake(t0),
 		rec:  &recorder{hang: map[string]bool{}},
 		logs: &syncBuffer{},
-		in:   make(chan status.Transition),
+		in:   &testFeed{ready: make(chan struct{}, 1)},
 		done: make(chan struct{}),
 	}
 	h.r = NewRunner(h.clk, NewPolicy(s), h.rec, slog.New(slog.NewTextHandler(h.logs, nil)))
@@ -109,14 +109,48 @@ func start(t *testing.T, s Settings, timeout time.Duration) *harness {
 	return h
 }
 
-// handle delivers t, then a no-op transition: Run takes one at a time, so when the
-// second is taken the first has been handled and the timer re-armed.
+// handle delivers t, then a no-op transition once t was taken: Run takes the next batch
+// only after handling the last one, so when the second is taken the first has been
+// handled and the timer re-armed.
 func (h *harness) handle(t status.Transition) {
 	if t.At.IsZero() {
 		t.At = h.clk.Now()
 	}
-	h.in <- t
-	h.in <- status.Transition{Service: "barrier", To: status.Unknown}
+	h.in.put(t)
+	h.in.put(status.Transition{Service: "barrier", To: status.Unknown})
+}
+
+// testFeed hands Run one batch at a time; put waits until its batch was taken.
+type testFeed struct {
+	mu    sync.Mutex
+	q     []status.Transition
+	ready chan struct{}
+}
+
+func (f *testFeed) Ready() <-chan struct{} { return f.ready }
+
+func (f *testFeed) Take() []status.Transition {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	q := f.q
+	f.q = nil
+	return q
+}
+
+func (f *testFeed) put(t status.Transition) {
+	f.mu.Lock()
+	f.q = append(f.q, t)
+	f.mu.Unlock()
+	f.ready <- struct{}{}
+	for {
+		f.mu.Lock()
+		n := len(f.q)
+		f.mu.Unlock()
+		if n == 0 {
+			return
+		}
+		time.Sleep(100 * time.Microsecond) // polling, not synchronisation
+	}
 }
 
 func (h *harness) waitSent(t *testing.T, want ...string) {
@@ -173,7 +207,7 @@ func TestRunnerStopsWhileANotificationHangs(t *testing.T) {
 
 func TestRunnerReturnsWhenTheChannelCloses(t *testing.T) {
 	h := start(t, defaults(), 0)
-	close(h.in)
+	close(h.in.ready)
 	select {
 	case <-h.done:
 	case <-time.After(5 * time.Second):

@@ -104,6 +104,10 @@ type Service struct {
 	Origin string `toml:"-"`
 	// Managed is true for services from the machine-wide file: read-only for the user.
 	Managed bool `toml:"-"`
+	// ConfigError is set on a service the loader kept although it is invalid
+	// ("interval: …"): the engine does not check it and the views show it as
+	// `Config error: <field> — open Settings`, so one bad entry never silences the rest.
+	ConfigError string `toml:"-"`
 }
 
 // Spec is a service with every timing value resolved against the defaults: what the

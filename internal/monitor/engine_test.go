@@ -91,7 +91,7 @@ type harness struct {
 	w      *world
 	clk    *clock.Fake
 	e      *Engine
-	trans  <-chan status.Transition
+	trans  *Subscription
 	cancel context.CancelFunc
 	done   chan struct{}
 }
@@ -115,7 +115,7 @@ func start(t *testing.T, cfg *config.Config, w *world) *harness {
 		Jitter: func(time.Duration) time.Duration { return 0 },
 		Log:    slog.New(slog.DiscardHandler),
 	})
-	trans, _ := e.Subscribe()
+	trans := e.Subscribe()
 	ctx, cancel := context.WithCancel(context.Background())
 	h := &harness{t: t, w: w, clk: clk, e: e, trans: trans, cancel: cancel, done: make(chan struct{})}
 	go func() { e.Run(ctx); close(h.done) }()
@@ -178,18 +178,8 @@ func (h *harness) state(name string) ServiceState {
 	return ServiceState{}
 }
 
-// transitions drains what was published so far.
-func (h *harness) transitions() []status.Transition {
-	var out []status.Transition
-	for {
-		select {
-		case t := <-h.trans:
-			out = append(out, t)
-		default:
-			return out
-		}
-	}
-}
+// transitions takes what was published so far (each service's newest).
+func (h *harness) transitions() []status.Transition { return h.trans.Take() }
 
 func (h *harness) advance(d time.Duration) {
 	h.t.Helper()

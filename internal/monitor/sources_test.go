@@ -48,7 +48,7 @@ func startWithSource(t *testing.T, r *remote) *harness {
 	clk := clock.NewFake(t0)
 	e := New(cfg, Options{Check: w.check, Online: w.connectivity, Fetch: r.fetch, Clock: clk,
 		Jitter: func(time.Duration) time.Duration { return 0 }, Log: slog.New(slog.DiscardHandler)})
-	trans, _ := e.Subscribe()
+	trans := e.Subscribe()
 	ctx, cancel := context.WithCancel(context.Background())
 	h := &harness{t: t, w: w, clk: clk, e: e, trans: trans, cancel: cancel, done: make(chan struct{})}
 	go func() { e.Run(ctx); close(h.done) }()

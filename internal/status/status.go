@@ -94,6 +94,9 @@ type Transition struct {
 	Group    string    `json:"group,omitempty"`
 	Fallback string    `json:"fallback,omitempty"` // what staff should do instead, from the config
 	Critical bool      `json:"critical,omitempty"`
+	// Link is a web page staff can open for the service (the URL of an http check, a
+	// status page), for a notification's Open action; empty for other kinds.
+	Link string `json:"link,omitempty"`
 	From     Status    `json:"from"`
 	To       Status    `json:"to"`
 	Reason   string    `json:"reason,omitempty"`
