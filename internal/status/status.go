@@ -89,18 +89,18 @@ type Result struct {
 // Transition is a confirmed change of a service's state, or of connectivity when
 // Service is empty (To is Offline when the machine went offline, Up when it came back).
 type Transition struct {
-	Service  string    `json:"service,omitempty"`
-	Kind     string    `json:"kind,omitempty"` // the check kind: http, tcp, dns, tls, ping…
-	Group    string    `json:"group,omitempty"`
-	Fallback string    `json:"fallback,omitempty"` // what staff should do instead, from the config
-	Critical bool      `json:"critical,omitempty"`
+	Service  string `json:"service,omitempty"`
+	Kind     string `json:"kind,omitempty"` // the check kind: http, tcp, dns, tls, ping…
+	Group    string `json:"group,omitempty"`
+	Fallback string `json:"fallback,omitempty"` // what staff should do instead, from the config
+	Critical bool   `json:"critical,omitempty"`
 	// Link is a web page staff can open for the service (the URL of an http check, a
 	// status page), for a notification's Open action; empty for other kinds.
-	Link string `json:"link,omitempty"`
-	From     Status    `json:"from"`
-	To       Status    `json:"to"`
-	Reason   string    `json:"reason,omitempty"`
-	At       time.Time `json:"at"`
+	Link   string    `json:"link,omitempty"`
+	From   Status    `json:"from"`
+	To     Status    `json:"to"`
+	Reason string    `json:"reason,omitempty"`
+	At     time.Time `json:"at"`
 	// Since is when the From state began, so a recovery can say how long it was down.
 	Since time.Time `json:"since"`
 	// FailingSince is the time of the first failed check of the run of failures that
