@@ -30,6 +30,10 @@ type Entry struct {
 	Name   string // unique within one fetch
 	Group  string // the server's own grouping (a Gatus group, a Kuma group); may be empty
 	Result status.Result
+	// Fallback and Critical come from the source's first [[sources.rules]] entry that
+	// matches the check (empty and false when none does).
+	Fallback string
+	Critical bool
 }
 
 // Fetcher reads one source once. The caller owns the deadline (ctx). An error means
