@@ -123,7 +123,7 @@ func (e *Engine) derivedSpec(ss *sourceState, en source.Entry, name string) conf
 	}
 	return config.Spec{
 		Service: config.Service{Name: name, Kind: ss.src.Kind, Target: ss.src.URL, Group: group,
-			Managed: ss.src.Managed, Origin: ss.src.Origin},
+			Managed: ss.src.Managed, Origin: ss.src.Origin, Fallback: en.Fallback, Critical: en.Critical},
 		Interval: ss.interval, Timeout: ss.timeout,
 		FailureThreshold: 1, SuccessThreshold: 1, RetryInterval: ss.interval,
 	}
