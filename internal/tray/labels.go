@@ -66,6 +66,9 @@ func ServiceLabel(svc monitor.ServiceState) string {
 	switch {
 	case svc.Status == status.Paused:
 		return head + "Paused"
+	case svc.Status == status.Offline:
+		// The latest result says nothing while the laptop has no network.
+		return head + "Not checked — offline"
 	case svc.Checks == 0:
 		return head + "Checking…"
 	case svc.Status == status.Up && svc.Last.Status != status.Up:

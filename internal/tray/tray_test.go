@@ -63,6 +63,8 @@ func TestSummaryAndTooltip(t *testing.T) {
 func TestServiceLabel(t *testing.T) {
 	rechecking := svc("Pay", status.Up, "", 0)
 	rechecking.Last = status.Result{Status: status.Down, Reason: "HTTP 503 (want 200)"}
+	offline := rechecking // offline while re-checking: the failure is the network's
+	offline.Status = status.Offline
 	cases := []struct {
 		in   monitor.ServiceState
 		want string
@@ -73,6 +75,7 @@ func TestServiceLabel(t *testing.T) {
 		{svc("Slow", status.Up, "", 2340*time.Millisecond), "Slow — Up, 2.3 s"},
 		{monitor.ServiceState{Name: "New"}, "New — Checking…"},
 		{rechecking, "Pay — Up, re-checking: HTTP 503 (want 200)"},
+		{offline, "Pay — Not checked — offline"},
 		{svc("Long", status.Down, strings.Repeat("x", 200), 0), "Long — Down: " + strings.Repeat("x", maxReason-1) + "…"},
 	}
 	for _, tc := range cases {
