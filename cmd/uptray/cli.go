@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"strings"
 	"text/tabwriter"
 
@@ -104,8 +106,14 @@ func printTransition(w io.Writer, t status.Transition, asJSON bool) {
 func oneLine(s string) string { return strings.ReplaceAll(s, "\n", " / ") }
 
 // runValidate reads both layers and reports every error, touching no network: for IT
-// before it ships a machine-wide file.
-func runValidate(files config.Files, stdout, stderr io.Writer) int {
+// before it ships a machine-wide file. The paths in named must exist.
+func runValidate(files config.Files, named []string, stdout, stderr io.Writer) int {
+	for _, path := range named {
+		if _, err := os.Stat(path); err != nil {
+			fmt.Fprintf(stderr, "uptray: cannot read %s: %v\n", path, errors.Unwrap(err))
+			return exitConfigError
+		}
+	}
 	loaded := loadConfig(files, stderr)
 	if loaded == nil {
 		return exitConfigError

@@ -213,3 +213,18 @@ func TestValidate(t *testing.T) {
 		t.Fatalf("validate bad: exit %d, %q", code, errOut.String())
 	}
 }
+
+// A path named on the command line must exist: a typo is not "no file, all fine".
+func TestValidateNamedFileMissing(t *testing.T) {
+	good := writeConfig(t, "[[services]]\nname = \"Mail\"\nkind = \"tcp\"\ntarget = \"mail.example.com:993\"\n")
+	missing := filepath.Join(t.TempDir(), "typo.toml")
+	for _, args := range [][]string{
+		{"validate", "--config", missing, "--machine-config", ""},
+		{"validate", "--config", good, "--machine-config", missing},
+	} {
+		var out, errOut bytes.Buffer
+		if code := run(args, &out, &errOut); code != exitConfigError || !strings.Contains(errOut.String(), missing) {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 naming %s", args, code, errOut.String(), missing)
+		}
+	}
+}

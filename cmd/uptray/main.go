@@ -74,7 +74,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "watch":
 		return runWatch(ctx, files, *asJSON, stdout, stderr)
 	case "validate":
-		return runValidate(files, stdout, stderr)
+		return runValidate(files, namedFiles(fs), stdout, stderr)
 	case "version":
 		printVersion(stdout)
 		return exitOK
@@ -85,6 +85,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "uptray: unknown command %q\n", cmd)
 	fs.Usage()
 	return exitConfigError
+}
+
+// namedFiles are the config paths given on the command line: unlike the defaults,
+// they must exist (a typo must not validate as "no file").
+func namedFiles(fs *flag.FlagSet) []string {
+	var paths []string
+	fs.Visit(func(f *flag.Flag) {
+		if (f.Name == "config" || f.Name == "machine-config") && f.Value.String() != "" {
+			paths = append(paths, f.Value.String())
+		}
+	})
+	return paths
 }
 
 // loadConfig reads both layers; on failure it prints every error and returns nil.
