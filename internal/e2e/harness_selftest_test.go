@@ -71,6 +71,74 @@ func TestHarnessSelfTest(t *testing.T) {
 		}
 	})
 
+	t.Run("replace, capabilities and signals over raw D-Bus", func(t *testing.T) {
+		client := connectBus(t, bus)
+		obj := client.Object(notifyName, notifyPath)
+		since := time.Now()
+		notify := func(replaces uint32, summary string, actions []string, expire int32) uint32 {
+			t.Helper()
+			var id uint32
+			if err := obj.Call(notifyIface+".Notify", 0, "SelfTest", replaces, "", summary, "b",
+				actions, map[string]dbus.Variant{"urgency": dbus.MakeVariant(byte(2))}, expire).Store(&id); err != nil {
+				t.Fatalf("Notify %q: %v", summary, err)
+			}
+			return id
+		}
+
+		notifyd.SetCapabilities("body")
+		var caps []string
+		if err := obj.Call(notifyIface+".GetCapabilities", 0).Store(&caps); err != nil || !slices.Equal(caps, []string{"body"}) {
+			t.Fatalf("GetCapabilities = %q, %v; want [body]", caps, err)
+		}
+		notifyd.SetCapabilities(allCapabilities...)
+
+		first := notify(0, "First", []string{"details", "Details"}, 0)
+		other := notify(0, "Other", nil, -1)
+		if other <= first {
+			t.Fatalf("ids %d then %d: want increasing", first, other)
+		}
+		if got := notify(first, "Replacement", nil, 0); got != first {
+			t.Fatalf("replacing %d returned %d, want the same id", first, got)
+		}
+		notes := notifyd.Notifications()
+		last := notes[len(notes)-1]
+		if last.ReplacesID != first || last.Expire != 0 || last.Urgency != 2 {
+			t.Fatalf("recorded %v, want replaces %d, expire 0, urgency 2", last, first)
+		}
+		if label, ok := notes[len(notes)-3].Action("details"); !ok || label != "Details" {
+			t.Fatalf("actions of %v: want details → Details", notes[len(notes)-3])
+		}
+		vis := notifyd.Visible(since)
+		if len(vis) != 2 || vis[0].Summary != "Replacement" || vis[1].Summary != "Other" {
+			t.Fatalf("visible = %v, want the replacement in place of the first, then the other", summaries(vis))
+		}
+
+		// The signals a client subscribes to, as github.com/esiqveland/notify does.
+		if err := client.AddMatchSignal(dbus.WithMatchObjectPath(notifyPath), dbus.WithMatchInterface(notifyIface)); err != nil {
+			t.Fatal(err)
+		}
+		signals := make(chan *dbus.Signal, 10)
+		client.Signal(signals)
+		notifyd.InvokeAction(t, first, "details")
+		want := []string{notifyIface + ".ActionInvoked", notifyIface + ".NotificationClosed"}
+		for _, name := range want {
+			select {
+			case s := <-signals:
+				if s.Name != name || len(s.Body) != 2 || s.Body[0] != first {
+					t.Fatalf("signal %s %v, want %s(%d, …)", s.Name, s.Body, name, first)
+				}
+			case <-time.After(5 * time.Second):
+				t.Fatalf("no %s signal within 5s", name)
+			}
+		}
+		if vis := notifyd.Visible(since); len(vis) != 1 || vis[0].Summary != "Other" {
+			t.Fatalf("visible after the action = %v, want only Other", summaries(vis))
+		}
+		if got := notify(first, "After close", nil, -1); got == first {
+			t.Fatalf("replacing closed id %d kept it: want a new id", first)
+		}
+	})
+
 	t.Run("notify through beeep", func(t *testing.T) {
 		// The same client library and call path as the app (alert/beeep.go):
 		// proves the fake daemon speaks what beeep sends, hints included.

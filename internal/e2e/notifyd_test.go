@@ -40,20 +40,40 @@ type Note struct {
 }
 
 func (n Note) String() string {
-	return fmt.Sprintf("{app=%q summary=%q body=%q urgency=%d image=%v hints=%v}",
-		n.AppName, n.Summary, n.Body, n.Urgency, n.HasImage, n.HintKeys)
+	return fmt.Sprintf("{id=%d replaces=%d app=%q summary=%q body=%q urgency=%d expire=%d actions=%q image=%v hints=%v}",
+		n.ID, n.ReplacesID, n.AppName, n.Summary, n.Body, n.Urgency, n.Expire, n.Actions, n.HasImage, n.HintKeys)
 }
+
+// Lines is the body split into lines.
+func (n Note) Lines() []string { return strings.Split(n.Body, "\n") }
+
+// Action returns the label of the action with this key, and whether there is one.
+// Actions arrive as a flat list: key, label, key, label…
+func (n Note) Action(key string) (label string, ok bool) {
+	for i := 0; i+1 < len(n.Actions); i += 2 {
+		if n.Actions[i] == key {
+			return n.Actions[i+1], true
+		}
+	}
+	return "", false
+}
+
+// allCapabilities is what a full-featured daemon (dunst, GNOME Shell) advertises.
+var allCapabilities = []string{"actions", "body", "body-markup", "icon-static", "persistence", "sound"}
 
 // fakeNotifyd records notifications. Safe for concurrent use: godbus calls the
 // exported methods on its own goroutines while the test reads.
 type fakeNotifyd struct {
 	conn *dbus.Conn
 
-	mu      sync.Mutex
-	notes   []Note
-	closed  []uint32
-	nextID  uint32
-	changed chan struct{} // closed and replaced on every Notify: wakes WaitFor
+	mu       sync.Mutex
+	caps     []string // what GetCapabilities answers
+	capCalls int
+	notes    []Note
+	closed   []uint32        // ids the app asked to close (CloseNotification)
+	gone     map[uint32]bool // ids no longer shown: closed by the app or by the test
+	nextID   uint32
+	changed  chan struct{} // closed and replaced on every Notify: wakes WaitFor
 }
 
 // startNotifyd connects to the bus at addr, exports the daemon and takes the
@@ -61,8 +81,16 @@ type fakeNotifyd struct {
 // second daemon silently answering instead would make every assertion a lie.
 func startNotifyd(t testing.TB, addr string) *fakeNotifyd {
 	t.Helper()
+	return startNotifydWith(t, addr, allCapabilities)
+}
+
+// startNotifydWith is startNotifyd advertising exactly caps in GetCapabilities
+// (e.g. only "body": no actions, no markup, as some minimal daemons do).
+func startNotifydWith(t testing.TB, addr string, caps []string) *fakeNotifyd {
+	t.Helper()
 	conn := connectBus(t, addr)
-	d := &fakeNotifyd{conn: conn, changed: make(chan struct{})}
+	d := &fakeNotifyd{conn: conn, changed: make(chan struct{}), gone: map[uint32]bool{},
+		caps: append([]string(nil), caps...)}
 
 	// Export before taking the name, so no call can arrive at an empty path.
 	srv := notifyServer{d}
@@ -99,6 +127,73 @@ func (d *fakeNotifyd) Closed() []uint32 {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return append([]uint32(nil), d.closed...)
+}
+
+// SetCapabilities changes what GetCapabilities answers from now on.
+func (d *fakeNotifyd) SetCapabilities(caps ...string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.caps = append([]string(nil), caps...)
+}
+
+// CapabilityCalls counts GetCapabilities calls (diagnostics).
+func (d *fakeNotifyd) CapabilityCalls() int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.capCalls
+}
+
+// Visible returns what a user would see on screen now: for each notification id
+// the latest Notify with that id (a replacement updates the notice in place),
+// leaving out the ones closed since, in the order they first appeared. Only ids
+// first shown at or after since count.
+func (d *fakeNotifyd) Visible(since time.Time) []Note {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	latest := map[uint32]int{}
+	var order []uint32
+	for i, n := range d.notes {
+		if _, seen := latest[n.ID]; !seen {
+			if n.At.Before(since) {
+				latest[n.ID] = -1 // shown before since: not ours, even if replaced later
+				continue
+			}
+			order = append(order, n.ID)
+		}
+		if latest[n.ID] != -1 {
+			latest[n.ID] = i
+		}
+	}
+	var out []Note
+	for _, id := range order {
+		if !d.gone[id] {
+			out = append(out, d.notes[latest[id]])
+		}
+	}
+	return out
+}
+
+// InvokeAction emits ActionInvoked(id, key), as a daemon does when the user
+// clicks that action's button, then NotificationClosed(id, 2: dismissed by the
+// user), as a daemon does for a notice that is not resident.
+func (d *fakeNotifyd) InvokeAction(t testing.TB, id uint32, key string) {
+	t.Helper()
+	if err := d.conn.Emit(notifyPath, notifyIface+".ActionInvoked", id, key); err != nil {
+		t.Fatalf("emit ActionInvoked(%d, %q): %v", id, key, err)
+	}
+	d.Dismiss(t, id, 2)
+}
+
+// Dismiss emits NotificationClosed(id, reason) (1 expired, 2 dismissed by the
+// user, 3 closed by CloseNotification, 4 undefined) and stops showing it.
+func (d *fakeNotifyd) Dismiss(t testing.TB, id, reason uint32) {
+	t.Helper()
+	d.mu.Lock()
+	d.gone[id] = true
+	d.mu.Unlock()
+	if err := d.conn.Emit(notifyPath, notifyIface+".NotificationClosed", id, reason); err != nil {
+		t.Fatalf("emit NotificationClosed(%d, %d): %v", id, reason, err)
+	}
 }
 
 // WaitFor returns the first notification (oldest first) matching pred, waiting
@@ -168,9 +263,11 @@ func (s notifyServer) Notify(appName string, replacesID uint32, appIcon, summary
 
 	d := s.d
 	d.mu.Lock()
-	if replacesID != 0 {
+	if replacesID != 0 && replacesID <= d.nextID && !d.gone[replacesID] {
 		n.ID = replacesID // the spec: a replacement keeps its id
 	} else {
+		// Nothing shown to replace (never was, or closed since): a new notice,
+		// as real daemons do.
 		d.nextID++
 		n.ID = d.nextID
 	}
@@ -181,10 +278,13 @@ func (s notifyServer) Notify(appName string, replacesID uint32, appIcon, summary
 	return n.ID, nil
 }
 
-// GetCapabilities advertises what a typical daemon supports, so clients do not
-// degrade (e.g. drop the body or the image) before calling Notify.
+// GetCapabilities answers the capabilities the test chose (allCapabilities by
+// default); clients degrade (drop actions, markup…) by what it says.
 func (s notifyServer) GetCapabilities() ([]string, *dbus.Error) {
-	return []string{"actions", "body", "body-markup", "icon-static", "persistence", "sound"}, nil
+	s.d.mu.Lock()
+	defer s.d.mu.Unlock()
+	s.d.capCalls++
+	return append([]string(nil), s.d.caps...), nil
 }
 
 // GetServerInformation returns (name, vendor, version, spec_version).
@@ -197,6 +297,7 @@ func (s notifyServer) GetServerInformation() (string, string, string, string, *d
 func (s notifyServer) CloseNotification(id uint32) *dbus.Error {
 	s.d.mu.Lock()
 	s.d.closed = append(s.d.closed, id)
+	s.d.gone[id] = true
 	s.d.mu.Unlock()
 	_ = s.d.conn.Emit(notifyPath, notifyIface+".NotificationClosed", id, uint32(3))
 	return nil
