@@ -9,12 +9,18 @@ import "time"
 var Kinds = []string{"http", "tcp", "dns", "tls", "ping", "statuspage", "instatus", "feed"}
 
 // Built-in values, used where neither file says otherwise.
+//
+// At these defaults an outage is confirmed at most 55 s after it begins: the service
+// fails right after a good check, the next check comes one interval later (30 s) and
+// takes the full timeout (10 s), the confirming re-check one retry interval after that
+// (5 s) takes the full timeout too (10 s): 30 + 10 + 5 + 10 = 55 s, so staff hear of it
+// within a minute.
 const (
-	DefaultInterval         = 60 * time.Second
+	DefaultInterval         = 30 * time.Second
 	DefaultTimeout          = 10 * time.Second
 	DefaultFailureThreshold = 2
 	DefaultSuccessThreshold = 1
-	DefaultRetryInterval    = 10 * time.Second
+	DefaultRetryInterval    = 5 * time.Second
 	DefaultCertMinDays      = 14
 	DefaultRecordType       = "A"
 	DefaultRemindEvery      = 30 * time.Minute

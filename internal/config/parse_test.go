@@ -130,7 +130,7 @@ func TestBuiltInDefaults(t *testing.T) {
 	// A default timeout at or above the interval is lowered the same way.
 	slow := (&Config{Defaults: Defaults{Timeout: D(90 * time.Second)}}).SpecFor(Service{Name: "x"})
 	if slow.Interval != DefaultInterval || slow.Timeout != DefaultInterval/2 {
-		t.Errorf("default timeout 90s, interval 60s: %v/%v, want 60s/30s", slow.Interval, slow.Timeout)
+		t.Errorf("default timeout 90s, default interval: %v/%v, want %v/%v", slow.Interval, slow.Timeout, DefaultInterval, DefaultInterval/2)
 	}
 	// An explicit timeout is never changed.
 	own := c.SpecFor(Service{Name: "x", Interval: D(8 * time.Second), Timeout: D(3 * time.Second)})
@@ -208,6 +208,11 @@ func TestInvalidFiles(t *testing.T) {
 		{"duplicate_source_names", `sources[2] "ops"`, "name", `is used by sources[1] "Ops" too`},
 		{"source_labels_on_gatus", `sources[1] "Ops"`, "labels", "applies only to alertmanager"},
 		{"source_token_and_password", `sources[1] "Ops"`, "token", "not both"},
+		{"source_rule_bad_pattern", `sources[1] "Ops"`, "rules[2].match", `"web-[a" is not a name pattern`},
+		{"source_rule_unknown_key", `sources[1] "Ops"`, "rules[1].fallbak", `unknown key (did you mean "fallback"?)`},
+		{"source_rule_missing_match", `sources[1] "Ops"`, "rules[1].match", "is missing"},
+		{"source_rule_critical_not_bool", `sources[1] "Ops"`, "rules[1].critical", `"yes" is not true or false`},
+		{"critical_not_bool", `services[1] "Payments"`, "critical", `"yes" is not true or false`},
 	}
 	files, _ := filepath.Glob(filepath.Join("testdata", "invalid", "*.toml"))
 	covered := map[string]bool{"three_mistakes": true}

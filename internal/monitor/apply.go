@@ -31,6 +31,12 @@ func (e *Engine) applyLocked(cfg *config.Config, now time.Time) {
 			// Changed (or it was a source's check): what we knew was about something else.
 			gen := s.gen + 1
 			e.removeQuietly(s)
+			if spec.ConfigError != "" && s.status != status.Unknown {
+				// It will not be checked again until its configuration is fixed: the state
+				// subscribers knew (a Down being reminded of) is over.
+				e.subs.publish(status.Transition{Service: spec.Name, Kind: s.spec.Kind, Group: s.spec.Group,
+					From: s.status, To: status.Unknown, Reason: configErrorReason(spec.ConfigError), At: now, Since: s.since})
+			}
 			s = newService(spec, now)
 			s.gen = gen
 		default:
@@ -59,6 +65,9 @@ func (e *Engine) removeLocked(name string, now time.Time) {
 	}
 	e.removeQuietly(s)
 	delete(e.services, name)
+	if s.spec.ConfigError != "" {
+		return // never checked: it had no state to end
+	}
 	e.subs.publish(status.Transition{Service: name, Kind: s.spec.Kind, Group: s.spec.Group,
 		From: s.status, To: status.Unknown, Reason: "removed from the configuration", At: now, Since: s.since})
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"math/rand/v2"
+	"net/url"
 	"sync"
 	"time"
 
@@ -180,7 +181,7 @@ func (e *Engine) dispatchLocked(now time.Time) {
 	e.dispatchSourcesLocked(now)
 	for _, name := range e.order {
 		s := e.services[name]
-		if s.derivedFrom == "" && !s.inFlight && !s.queued && !s.due.After(now) {
+		if s.checked() && !s.inFlight && !s.queued && !s.due.After(now) {
 			s.queued = true
 			e.queue = append(e.queue, s)
 		}
@@ -208,7 +209,7 @@ func (e *Engine) nextWakeLocked() time.Time {
 		return wake
 	}
 	for _, s := range e.services {
-		if s.derivedFrom == "" && !s.inFlight && !s.queued && s.due.Before(wake) {
+		if s.checked() && !s.inFlight && !s.queued && s.due.Before(wake) {
 			wake = s.due
 		}
 	}
@@ -312,7 +313,7 @@ func (e *Engine) scheduleLocked(s *service, soon bool, now time.Time) {
 func (e *Engine) setLocked(s *service, to status.Status, now time.Time) {
 	t := status.Transition{
 		Service: s.spec.Name, Kind: s.spec.Kind, Group: s.spec.Group,
-		Fallback: s.spec.Fallback, Critical: s.spec.Critical,
+		Fallback: s.spec.Fallback, Critical: s.spec.Critical, Link: link(s.spec),
 		From: s.status, To: to, Reason: s.last.Reason, At: now, Since: s.since,
 	}
 	if isBad(to) {
@@ -323,10 +324,35 @@ func (e *Engine) setLocked(s *service, to status.Status, now time.Time) {
 	e.subs.publish(t)
 }
 
+// link is the web page a transition of spec offers to open: an http check's URL, a
+// status page's base URL; empty for other kinds. A password written into the URL is
+// left out: transitions are printed (`uptray watch --json`) and handed to notifiers.
+func link(spec config.Spec) string {
+	switch spec.Kind {
+	case "http", "statuspage", "instatus":
+	default:
+		return ""
+	}
+	u, err := url.Parse(spec.Target)
+	if err != nil || u.User == nil {
+		return spec.Target
+	}
+	u.User = nil
+	return u.String()
+}
+
+// settleWindow is the longest the sweep started by a first failure can take to confirm
+// every service it is going to, counted from that first failure: each swept service's
+// first check may take the full timeout, then each of its failure_threshold-1
+// re-checks waits retry_interval and may take the full timeout too.
+func settleWindow(spec config.Spec) time.Duration {
+	return spec.Timeout + time.Duration(max(spec.FailureThreshold-1, 0))*(spec.RetryInterval+spec.Timeout)
+}
+
 // sweepLocked re-checks every other healthy service at once when one fails for the
 // first time, so a shared outage is known within seconds, not one interval later.
 func (e *Engine) sweepLocked(failed *service, now time.Time) {
-	window := time.Duration(failed.spec.FailureThreshold)*failed.spec.RetryInterval + failed.spec.Timeout
+	window := settleWindow(failed.spec)
 	if !e.net.sweepAt.IsZero() && now.Before(e.net.sweepEnd) {
 		failed.settleBy = e.net.sweepEnd // part of the sweep already under way
 		return
@@ -334,7 +360,7 @@ func (e *Engine) sweepLocked(failed *service, now time.Time) {
 	e.net.sweepAt, e.net.sweepEnd = now, now.Add(window)
 	failed.settleBy = e.net.sweepEnd
 	for _, s := range e.services {
-		if s != failed && s.derivedFrom == "" && !s.inFlight && !s.queued && s.bad == 0 {
+		if s != failed && s.checked() && !s.inFlight && !s.queued && s.bad == 0 {
 			s.due = now
 		}
 	}
@@ -349,6 +375,8 @@ func (e *Engine) CheckNow(name string) {
 			e.checkSourceLocked(name, now) // a source's name, or nothing
 		case s.derivedFrom != "":
 			e.checkSourceLocked(s.derivedFrom, now)
+		case s.spec.ConfigError != "":
+			// Never checked: its configuration must be fixed first.
 		case !s.inFlight && !s.queued:
 			s.due = now
 		}

@@ -224,8 +224,13 @@ func TestFailureNeedsThresholdBeforeDown(t *testing.T) {
 	if len(tr) != 1 || tr[0].Service != "Pay" || tr[0].To != status.Down || tr[0].Reason != "HTTP 503 (want 200)" {
 		t.Fatalf("transitions = %+v, want one Pay → Down with the reason", tr)
 	}
-	if !tr[0].FailingSince.Equal(t0.Add(60*time.Second)) || !tr[0].SettleBy.Equal(t0.Add(60*time.Second+25*time.Second)) {
-		t.Fatalf("FailingSince %v SettleBy %v, want first failure and +2×10s+5s", tr[0].FailingSince, tr[0].SettleBy)
+	// The sweep's slowest service: a first check of the full timeout (5 s), then one
+	// re-check after retry_interval (10 s) of the full timeout (5 s).
+	if !tr[0].FailingSince.Equal(t0.Add(60*time.Second)) || !tr[0].SettleBy.Equal(t0.Add(60*time.Second+20*time.Second)) {
+		t.Fatalf("FailingSince %v SettleBy %v, want first failure and +5s+(10s+5s)", tr[0].FailingSince, tr[0].SettleBy)
+	}
+	if tr[0].Link != "http://Pay.test/" {
+		t.Fatalf("Link = %q, want the http target", tr[0].Link)
 	}
 }
 

@@ -37,8 +37,21 @@ type service struct {
 }
 
 func newService(spec config.Spec, now time.Time) *service {
-	return &service{spec: spec, since: now}
+	s := &service{spec: spec, since: now}
+	if spec.ConfigError != "" {
+		s.last = status.Result{Status: status.Unknown, Reason: configErrorReason(spec.ConfigError)}
+	}
+	return s
 }
+
+// configErrorReason is what a service with a config error shows instead of a result.
+func configErrorReason(msg string) string {
+	return "Config error: " + msg + " — open Settings"
+}
+
+// checked reports whether the engine checks s itself: not a source's remote check (the
+// source's polls update it) and not a service whose configuration is broken.
+func (s *service) checked() bool { return s.derivedFrom == "" && s.spec.ConfigError == "" }
 
 func (s *service) record(r status.Result) {
 	s.last = r

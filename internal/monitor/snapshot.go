@@ -8,15 +8,21 @@ import (
 
 // ServiceState is what the tray and the windows show of one service.
 type ServiceState struct {
-	Name     string        `json:"name"`
-	Kind     string        `json:"kind"`
-	Target   string        `json:"target"`
-	Group    string        `json:"group,omitempty"`
-	Fallback string        `json:"fallback,omitempty"`
-	Critical bool          `json:"critical,omitempty"`
-	Managed  bool          `json:"managed,omitempty"`
-	Status   status.Status `json:"status"`
-	Since    time.Time     `json:"since"`
+	Name     string `json:"name"`
+	Kind     string `json:"kind"`
+	Target   string `json:"target"`
+	Group    string `json:"group,omitempty"`
+	Fallback string `json:"fallback,omitempty"`
+	Critical bool   `json:"critical,omitempty"`
+	Managed  bool   `json:"managed,omitempty"`
+	// ConfigError is set when the service's configuration is broken ("interval: …"): it
+	// is not checked, its Status is Unknown and Last.Reason says
+	// "Config error: <ConfigError> — open Settings". Views show it greyed out.
+	ConfigError string `json:"config_error,omitempty"`
+	// Status is the confirmed state; Paused while checks are paused and Offline while
+	// this machine is offline (Last and Since keep what was known before).
+	Status status.Status `json:"status"`
+	Since  time.Time     `json:"since"`
 	// Last is the latest result, which may not be confirmed yet (a failure being
 	// re-checked shows here before Status turns Down).
 	Last   status.Result `json:"last"`
@@ -59,13 +65,19 @@ func (e *Engine) Snapshot() Snapshot {
 	for _, name := range e.order {
 		s := e.services[name]
 		st := s.status
-		if e.paused {
+		switch {
+		case s.spec.ConfigError != "":
+			st = status.Unknown // not checked, whatever the engine is doing
+		case e.paused:
 			st = status.Paused
+		case e.net.offline:
+			st = status.Offline // nothing can be said of it: never "Up" from before
 		}
 		snap.Services = append(snap.Services, ServiceState{
 			Name: name, Kind: s.spec.Kind, Target: s.spec.Target, Group: s.spec.Group,
 			Fallback: s.spec.Fallback, Critical: s.spec.Critical, Managed: s.spec.Managed,
-			Status: st, Since: s.since, Last: s.last, Checks: s.checks,
+			ConfigError: s.spec.ConfigError,
+			Status:      st, Since: s.since, Last: s.last, Checks: s.checks,
 		})
 	}
 	return snap
