@@ -18,19 +18,34 @@ import (
 	"time"
 )
 
-// targets is a loopback HTTP server whose paths /a … /d answer as the test says:
-// "ok" (200), "503", or "drop" (the connection is closed, as with no network).
+// targets is a loopback HTTP server whose paths (/a, /s17…) answer as the test says:
+// "ok" (200, the default), "503", "drop" (the connection is closed, as with no
+// network), "hang" (no answer until the client gives up: a timeout) or
+// "ok-then-hang" (200 once, then "hang": a failure right after a good check).
+// It records when each path was asked and what it answered.
 type targets struct {
 	mu    sync.Mutex
 	modes map[string]string
+	hits  map[string][]hit
+	quit  chan struct{} // closed at the end: releases hanging requests
 	srv   *httptest.Server
 }
 
+// hit is one request: when it arrived and the mode it was answered in.
+type hit struct {
+	At   time.Time
+	Mode string
+}
+
 func newTargets(t *testing.T) *targets {
-	tg := &targets{modes: map[string]string{}}
+	tg := &targets{modes: map[string]string{}, hits: map[string][]hit{}, quit: make(chan struct{})}
 	tg.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		tg.mu.Lock()
 		mode := tg.modes[r.URL.Path]
+		if mode == "ok-then-hang" {
+			tg.modes[r.URL.Path] = "hang"
+		}
+		tg.hits[r.URL.Path] = append(tg.hits[r.URL.Path], hit{time.Now(), mode})
 		tg.mu.Unlock()
 		switch mode {
 		case "503":
@@ -39,20 +54,34 @@ func newTargets(t *testing.T) *targets {
 			if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
 				conn.Close()
 			}
+		case "hang":
+			select {
+			case <-r.Context().Done():
+			case <-tg.quit:
+			}
 		default:
 			w.Write([]byte("OK"))
 		}
 	}))
 	t.Cleanup(tg.srv.Close)
+	t.Cleanup(func() { close(tg.quit) }) // runs first: Close waits for handlers
 	return tg
 }
 
+// set puts the paths "/"+lower(name) in mode.
 func (tg *targets) set(mode string, names ...string) {
 	tg.mu.Lock()
 	defer tg.mu.Unlock()
 	for _, n := range names {
 		tg.modes["/"+strings.ToLower(n)] = mode
 	}
+}
+
+// hitsOf returns the requests for "/"+lower(name) so far, oldest first.
+func (tg *targets) hitsOf(name string) []hit {
+	tg.mu.Lock()
+	defer tg.mu.Unlock()
+	return append([]hit(nil), tg.hits["/"+strings.ToLower(name)]...)
 }
 
 // gate is the connectivity target: a TCP listener that can be closed and opened
@@ -150,7 +179,8 @@ func TestTrayEndToEnd(t *testing.T) {
 	if err := os.WriteFile(cfg, []byte(fmt.Sprintf(e2eConfig, network.addr, u, u, u, u)), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	app := startApp(t, appEnv(t, display, bus), bin, "--config", cfg, "--machine-config", "")
+	env, opened := fakeOpener(t, appEnv(t, display, bus))
+	app := startApp(t, env, bin, "--config", cfg, "--machine-config", "")
 	tray := newTrayClient(t, bus, watcher.Item(t, 30*time.Second))
 	const wait = 30 * time.Second
 
@@ -182,7 +212,8 @@ func TestTrayEndToEnd(t *testing.T) {
 		t.Errorf("title = %q, want Uptray", title)
 	}
 
-	// 2. One target answers 503: red, the item shows Down and the reason, one Notify.
+	// 2. One target answers 503: red, the item shows Down and the reason, one Notify
+	// that stays (critical, no expiry), what to do instead first, with Details and Open.
 	failed := time.Now()
 	tg.set("503", "A")
 	WaitUntil(t, "red icon, A down and what to do instead", wait, func() bool {
@@ -196,51 +227,74 @@ func TestTrayEndToEnd(t *testing.T) {
 	if notifyDelay > 9*time.Second {
 		t.Errorf("Notify came %v after the failure, want within 9s", notifyDelay)
 	}
-	if !strings.Contains(down.Body, "HTTP 503 (want 200)") || !strings.Contains(down.Body, "Use the paper form") {
-		t.Errorf("down notification body = %q, want the reason and the fallback", down.Body)
+	if l := down.Lines(); len(l) < 2 || !strings.Contains(l[0], "Use the paper form") || !strings.Contains(l[1], "HTTP 503 (want 200)") {
+		t.Errorf("down notification body = %q, want the fallback on the first line and the reason on the second", down.Body)
 	}
 	if down.AppName != "Uptray" || !down.HasImage {
 		t.Errorf("notification app %q, image %v; want Uptray with the state icon", down.AppName, down.HasImage)
 	}
+	checkDownStyle(t, down, true, true)
 	if tip := tray.ToolTip(); tip != "Uptray — 1 of 4 down: A" {
 		t.Errorf("tooltip = %q", tip)
 	}
+	if _, ok := down.Action("open"); ok {
+		notifyd.InvokeAction(t, down.ID, "open")
+		WaitUntil(t, "Open to open the service's page", wait, func() bool { return slices.Contains(opened(), u+"/a") })
+	}
 
-	// 3. It recovers: green, one recovery Notify.
+	// 3. It recovers: green, one recovery Notify, which expires.
 	tg.set("ok", "A")
 	WaitUntil(t, "green again", wait, func() bool { return tray.IconColour() == "green" })
-	notifyd.WaitFor(t, summaryHas("A is back up"), wait)
+	checkUpStyle(t, notifyd.WaitFor(t, summaryHas("A is back up"), wait))
 	if n := notes(failed, summaryHas("A is")); len(n) != 2 {
 		t.Errorf("notifications about A = %v, want exactly one down and one back up", summaries(n))
 	}
 
-	// 4. Three targets fail together: one grouped Notify, none per service.
+	// 4. Three targets fail together: the first is told at once, then one grouped
+	// notice replaces it: what stays on screen is that one notice.
 	group := time.Now()
 	tg.set("503", "B", "C", "D")
-	grouped := notifyd.WaitFor(t, summaryHas("3 services down"), wait)
+	grouped := notifyd.WaitFor(t, func(n Note) bool { return count(groupedDownRE, n.Summary) == 3 }, wait)
 	for _, name := range []string{"B", "C", "D"} {
-		if !strings.Contains(grouped.Summary, name) {
-			t.Errorf("grouped notification %q does not name %s", grouped.Summary, name)
+		if !strings.Contains(grouped.Summary+"\n"+grouped.Body, name) {
+			t.Errorf("grouped notification %q / %q does not name %s", grouped.Summary, grouped.Body, name)
 		}
 	}
+	checkGroupedBody(t, grouped, []svc{{Name: "B"}, {Name: "C"}, {Name: "D"}}, true)
 	WaitUntil(t, "red with 3 down", wait, func() bool {
 		l := tray.MenuLabels()
 		return tray.IconColour() == "red" && len(l) > 0 && l[0] == "3 of 4 down"
 	})
-	if n := notes(group, func(n Note) bool { return strings.HasSuffix(n.Summary, " is down") }); len(n) != 0 {
-		t.Errorf("per-service notifications during a grouped outage: %v", summaries(n))
+	singles := notes(group, func(n Note) bool { return strings.HasSuffix(n.Summary, " is down") })
+	switch {
+	case len(singles) > 1:
+		t.Errorf("per-service notifications during a grouped outage: %v, want at most the first", summaries(singles))
+	case len(singles) == 1 && grouped.ReplacesID != singles[0].ID:
+		t.Errorf("grouped notice has replaces_id %d, want the first one's id %d (%q)", grouped.ReplacesID, singles[0].ID, singles[0].Summary)
 	}
+	if vis := notifyd.Visible(group); len(vis) != 1 || vis[0].Summary != grouped.Summary {
+		t.Errorf("visible notices during the grouped outage = %v, want only %q", summaries(vis), grouped.Summary)
+	}
+	recovered := time.Now()
 	tg.set("ok", "B", "C", "D")
 	WaitUntil(t, "green after the grouped outage", wait, func() bool { return tray.IconColour() == "green" })
+	notifyd.WaitFor(t, func(n Note) bool { return !n.At.Before(recovered) && strings.Contains(n.Summary, "back up") }, wait)
 
 	// 5. Every target and the connectivity target fail: grey, one Offline Notify,
-	// no per-service ones; back: one back-online Notify.
+	// no per-service ones, every row `Not checked — offline`; back: one back-online Notify.
 	offline := time.Now()
 	tg.set("drop", "A", "B", "C", "D")
 	network.close()
-	WaitUntil(t, "grey and offline", wait, func() bool {
+	abcd := []svc{{Name: "A"}, {Name: "B"}, {Name: "C"}, {Name: "D"}}
+	WaitUntil(t, "grey and offline, every row not checked", wait, func() bool {
 		l := tray.MenuLabels()
-		return tray.IconColour() == "grey" && len(l) > 0 && l[0] == "Offline — checks paused"
+		if tray.IconColour() != "grey" || len(l) == 0 || l[0] != "Offline — checks paused" {
+			return false
+		}
+		if bad := offlineRowsWrong(l, abcd); len(bad) > 0 {
+			t.Fatalf("the summary says offline but rows say %v", bad)
+		}
+		return true
 	})
 	notifyd.WaitFor(t, summaryHas("You are offline"), wait)
 	network.open(t, network.addr)
