@@ -2,8 +2,10 @@ package alert
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/uptray/uptray/internal/status"
 )
@@ -12,35 +14,64 @@ import (
 // a burst of separate pop-ups for one network or SSO problem is how alerts get ignored.
 const groupAt = 3
 
-// maxNamesInTitle keeps a grouped title readable in a notification bubble.
-const maxNamesInTitle = 5
+// maxLines is how many lines a grouped body shows, the "+ N more" line included:
+// notification bubbles cut off (or scroll) beyond about that many.
+const maxLines = 6
+
+// maxTitleNames is the most the names in a grouped title may take, in characters: a
+// longer title is cut off in the bubble, and the body names every service anyway.
+const maxTitleNames = 40
 
 const (
 	offlineTitle = "You are offline — checks paused until the network is back"
 	onlineTitle  = "Back online — checking your services again"
 )
 
+// downNotice tells of one service that is down: first what to do instead, since that is
+// what staff need now, then why.
 func downNotice(t status.Transition) Notification {
+	var lines []string
+	if t.Fallback != "" {
+		lines = append(lines, "Instead: "+t.Fallback)
+	}
+	if t.Reason != "" {
+		lines = append(lines, t.Reason)
+	}
 	return Notification{
 		Title:    t.Service + " is down",
-		Body:     withFallback(t.Reason, t.Fallback),
+		Body:     strings.Join(lines, "\n"),
 		Status:   status.Down,
 		Urgent:   t.Critical,
 		Services: []string{t.Service},
+		Details:  t.Service,
+		Open:     t.Link,
 	}
 }
 
-// groupedDown is one notification for a sweep of failures; the body keeps every reason.
-func groupedDown(ts []status.Transition) Notification {
+// groupedDown is one notification for many services down ("down" or "still down"):
+// one line each, critical ones first, each with what to do instead where there is
+// something, else the reason.
+func groupedDown(ts []status.Transition, what string) Notification {
+	ts = criticalFirst(ts)
 	n := Notification{Status: status.Down}
-	var lines []string
+	lines := make([]string, 0, len(ts))
 	for _, t := range ts {
 		n.Services = append(n.Services, t.Service)
 		n.Urgent = n.Urgent || t.Critical
-		lines = append(lines, t.Service+": "+t.Reason)
+		switch {
+		case t.Fallback != "":
+			// As the admin wrote it: lower-casing would mangle "VPN" or "Teams".
+			lines = append(lines, t.Service+" — "+t.Fallback)
+		case t.Reason != "":
+			lines = append(lines, t.Service+" — "+t.Reason)
+		default:
+			lines = append(lines, t.Service)
+		}
 	}
-	n.Title = fmt.Sprintf("%d services down: %s", len(ts), nameList(n.Services))
-	n.Body = strings.Join(lines, "\n")
+	n.Title = countTitle(len(ts), what, n.Services)
+	n.Body = clip(lines)
+	// Details opens the first service listed; the Settings window lists the rest.
+	n.Details = ts[0].Service
 	return n
 }
 
@@ -55,59 +86,81 @@ func degradedNotice(t status.Transition) Notification {
 	return n
 }
 
-func backUpNotice(name string, downFor time.Duration) Notification {
-	title := name + " is back up"
-	if downFor > 0 {
-		title += " (down for " + humanDuration(downFor) + ")"
+// recoveryNotice tells of one recovery.
+func recoveryNotice(r recovery) Notification {
+	n := Notification{Status: status.Up, Services: []string{r.t.Service}}
+	switch {
+	case !r.wasDown:
+		n.Title = r.t.Service + " is back to normal"
+	case r.downFor > 0:
+		n.Title = r.t.Service + " is back up (down for " + humanDuration(r.downFor) + ")"
+	default:
+		n.Title = r.t.Service + " is back up"
 	}
-	return Notification{Title: title, Status: status.Up, Services: []string{name}}
-}
-
-func backToNormalNotice(name string) Notification {
-	return Notification{Title: name + " is back to normal", Status: status.Up, Services: []string{name}}
-}
-
-func reminderNotices(ss []*service, now time.Time) []Notification {
-	if len(ss) == 0 {
-		return nil
-	}
-	if len(ss) < groupAt {
-		out := make([]Notification, 0, len(ss))
-		for _, s := range ss {
-			out = append(out, Notification{
-				Title:    fmt.Sprintf("%s is still down%s", s.last.Service, forDuration(s, now)),
-				Body:     s.last.Reason,
-				Status:   status.Down,
-				Services: []string{s.last.Service},
-			})
-		}
-		return out
-	}
-	n := Notification{Status: status.Down}
-	var lines []string
-	for _, s := range ss {
-		n.Services = append(n.Services, s.last.Service)
-		lines = append(lines, s.last.Service+": "+s.last.Reason+forDuration(s, now))
-	}
-	n.Title = fmt.Sprintf("%d services still down: %s", len(ss), nameList(n.Services))
-	n.Body = strings.Join(lines, "\n")
-	return []Notification{n}
-}
-
-// summaryNotice tells, after quiet hours or a snooze, what is still down.
-func summaryNotice(prefix string, ss []*service) Notification {
-	if len(ss) == 1 {
-		n := downNotice(ss[0].last)
-		n.Title, n.Urgent = prefix+": "+n.Title, false
-		return n
-	}
-	ts := make([]status.Transition, len(ss))
-	for i, s := range ss {
-		ts[i] = s.last
-	}
-	n := groupedDown(ts)
-	n.Title, n.Urgent = prefix+": "+n.Title, false
 	return n
+}
+
+// groupedRecovery is one notification for many recoveries, listed like failures.
+func groupedRecovery(rs []recovery) Notification {
+	rs = slices.Clone(rs)
+	slices.SortStableFunc(rs, func(a, b recovery) int { return byCriticalThenName(a.t, b.t) })
+	n := Notification{Status: status.Up}
+	what := "back to normal"
+	lines := make([]string, 0, len(rs))
+	for _, r := range rs {
+		n.Services = append(n.Services, r.t.Service)
+		switch {
+		case !r.wasDown:
+			lines = append(lines, r.t.Service+" — back to normal")
+		case r.downFor > 0:
+			what = "back up"
+			lines = append(lines, r.t.Service+" — down for "+humanDuration(r.downFor))
+		default:
+			what = "back up"
+			lines = append(lines, r.t.Service+" — back up")
+		}
+	}
+	n.Title = countTitle(len(rs), what, n.Services)
+	n.Body = clip(lines)
+	return n
+}
+
+// countTitle says how many: "3 services down: Mail, HR portal, Wiki", or without the
+// names when they would not fit ("1000 services down"); the count is always exact.
+func countTitle(count int, what string, names []string) string {
+	title := fmt.Sprintf("%d services %s", count, what)
+	list := strings.Join(names, ", ")
+	if utf8.RuneCountInString(list) <= maxTitleNames {
+		title += ": " + list
+	}
+	return title
+}
+
+// clip keeps a body to maxLines, the last one saying how many more there are.
+func clip(lines []string) string {
+	if len(lines) > maxLines {
+		more := len(lines) - (maxLines - 1)
+		lines = append(lines[:maxLines-1:maxLines-1], fmt.Sprintf("+ %d more — open Uptray", more))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// criticalFirst orders services as a grouped notice lists them: what staff must act on
+// first at the top, then by name so a long list can be scanned.
+func criticalFirst(ts []status.Transition) []status.Transition {
+	ts = slices.Clone(ts)
+	slices.SortStableFunc(ts, byCriticalThenName)
+	return ts
+}
+
+func byCriticalThenName(a, b status.Transition) int {
+	if a.Critical != b.Critical {
+		if a.Critical {
+			return -1
+		}
+		return 1
+	}
+	return strings.Compare(a.Service, b.Service)
 }
 
 func forDuration(s *service, now time.Time) string {
@@ -117,35 +170,23 @@ func forDuration(s *service, now time.Time) string {
 	return " (for " + humanDuration(now.Sub(s.downAt)) + ")"
 }
 
-func withFallback(reason, fallback string) string {
-	if fallback == "" {
-		return reason
-	}
-	if reason == "" {
-		return "Instead: " + fallback
-	}
-	return reason + "\nInstead: " + fallback
-}
-
-// nameList names at most maxNamesInTitle services, then counts the rest.
-func nameList(names []string) string {
-	if len(names) <= maxNamesInTitle {
-		return strings.Join(names, ", ")
-	}
-	return fmt.Sprintf("%s and %d more", strings.Join(names[:maxNamesInTitle], ", "), len(names)-maxNamesInTitle)
-}
-
-// humanDuration prints a duration as people say it: "45 s", "12 min", "2 h 5 min", "3 d 4 h".
+// humanDuration prints a duration as people say it, rounded to the nearest unit shown:
+// "45 s", "2 min" (for 2 min 7 s), "3 min" (for 2 min 40 s), "2 h 5 min", "3 d 4 h".
+// Truncating would tell someone who waited 2 min 55 s that it was "2 min".
 func humanDuration(d time.Duration) string {
-	switch {
-	case d < time.Minute:
-		return fmt.Sprintf("%d s", int(d/time.Second))
-	case d < time.Hour:
-		return fmt.Sprintf("%d min", int(d/time.Minute))
-	case d < 24*time.Hour:
-		return joinUnits(int(d/time.Hour), "h", int(d%time.Hour/time.Minute), "min")
+	if d < 0 {
+		d = 0
 	}
-	return joinUnits(int(d/(24*time.Hour)), "d", int(d%(24*time.Hour)/time.Hour), "h")
+	if r := d.Round(time.Second); r < time.Minute {
+		return fmt.Sprintf("%d s", int(r/time.Second))
+	}
+	if r := d.Round(time.Minute); r < time.Hour {
+		return fmt.Sprintf("%d min", int(r/time.Minute))
+	} else if r < 24*time.Hour {
+		return joinUnits(int(r/time.Hour), "h", int(r%time.Hour/time.Minute), "min")
+	}
+	r := d.Round(time.Hour)
+	return joinUnits(int(r/(24*time.Hour)), "d", int(r%(24*time.Hour)/time.Hour), "h")
 }
 
 func joinUnits(big int, bigUnit string, small int, smallUnit string) string {

@@ -1,9 +1,11 @@
 // Package alert decides which changes of state become desktop notifications, and sends
 // them. The Policy is pure and driven by explicit times so every rule is tested with a
-// fake clock; the Runner owns it on a goroutine; Beeep is the one desktop adapter.
+// fake clock; the Runner owns it on a goroutine; Desktop (freedesktop on Linux, beeep
+// elsewhere) and Beeep are the desktop adapters.
 package alert
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -27,6 +29,20 @@ type Notification struct {
 	Open string
 }
 
+// Sticky reports whether the notice should stay on screen until dismissed: an outage
+// must not scroll away unseen while staff are at lunch, but good news and information
+// that nobody acts on should expire by themselves.
+func (n Notification) Sticky() bool { return n.Status == status.Down }
+
+// recoverySettle is how long a recovery waits for others to join it in one notice.
+// Services confirmed Down across one outage sweep (failure_threshold × retry_interval +
+// timeout: 30 s at the defaults) are re-checked an interval later across a window just
+// as wide, so the recoveries of one outage arrive spread over about that long. Good
+// news half a minute late costs nothing; a pop-up per service costs attention. The
+// wait ends early when no service the user was told is down remains down: the last
+// recovery of an outage, and a lone one, are told at once.
+const recoverySettle = 30 * time.Second
+
 // verdict is what the current settings, snooze and quiet hours allow right now.
 type verdict int
 
@@ -38,13 +54,30 @@ const (
 
 // service is what the policy remembers of one service that is not Up.
 type service struct {
-	last   status.Transition // the transition into its current state
-	downAt time.Time         // when its outage began, for "still down (for …)"
+	last status.Transition // the transition into its current state
+	// downAt is the first failed check of its outage, for "down for …": the user
+	// lost the service then, not when the thresholds confirmed it.
+	downAt time.Time
 	// told is the bad state the user last heard of (Down or Degraded; Unknown if none):
 	// a recovery is announced only if the problem was.
 	told       status.Status
 	held       bool      // its outage was held back: the next summary owes it
 	remindFrom time.Time // when the user was last told (or would have been) it is down
+	// tag is the Tag of the last notice that told of it: a later notice that covers
+	// every service still carrying that tag replaces it instead of piling up.
+	tag string
+	// opening: it joined the batch in the very call that opened it, so it is in the
+	// notice sent at once; announced: that notice has dealt with it, so the settled
+	// batch does not tell of it again on its own.
+	opening, announced bool
+}
+
+// recovery is a recovery waiting for others to join it.
+type recovery struct {
+	t       status.Transition
+	prev    *service      // what the policy knew before: restored if it fails again meanwhile
+	wasDown bool          // "back up" (told Down), else "back to normal" (told Degraded)
+	downFor time.Duration // from the first failed check to the recovery
 }
 
 // Policy decides what to notify. It is not safe for concurrent use: the Runner owns it.
@@ -53,8 +86,15 @@ type Policy struct {
 	now      time.Time // the latest time seen: NextWake counts the end of quiet hours from it
 	services map[string]*service
 
-	batch    []string  // Down services waiting for the outage sweep to settle
-	deadline time.Time // when the batch is sent
+	batch    []string  // Down services of the current outage sweep, in arrival order
+	deadline time.Time // when the sweep has settled: late joiners are told then
+	opening  bool      // the batch was opened by the HandleAll call under way
+
+	ups   []recovery // recoveries waiting for others
+	upsBy time.Time  // when they are sent at the latest
+
+	seq     int            // numbers the tags
+	pending []Notification // decided while handling a transition, sent when HandleAll returns
 
 	snoozed     bool
 	snoozeUntil time.Time // zero: until resumed
@@ -75,37 +115,57 @@ func (p *Policy) SetSettings(s Settings) { p.s = s }
 
 // Handle takes one transition and returns what to send right now.
 func (p *Policy) Handle(t status.Transition, now time.Time) []Notification {
+	return p.HandleAll([]status.Transition{t}, now)
+}
+
+// HandleAll takes the transitions that arrived together, in order, and returns what to
+// send right now. The first Down of a new outage is told at once, together with every
+// other Down of the same call (one grouped notice when they are many); services that
+// fail later in the same sweep are told when it settles (see Tick).
+func (p *Policy) HandleAll(ts []status.Transition, now time.Time) []Notification {
 	// Anything already due goes first, so a Down arriving after a batch's deadline
 	// starts a new batch instead of joining a late one.
 	out := p.Tick(now)
+	for _, t := range ts {
+		p.handle(t, now)
+	}
+	out = append(out, p.pending...)
+	p.pending = nil
+	out = append(out, p.open(now)...)
+	if len(p.batch) > 0 && !p.deadline.After(now) {
+		out = append(out, p.flush(now)...) // a sweep with no settling time
+	}
+	if len(p.ups) > 0 && (!p.upsBy.After(now) || !p.anyToldDown()) {
+		out = append(out, p.flushUps(now)...)
+	}
+	return out
+}
+
+func (p *Policy) handle(t status.Transition, now time.Time) {
 	if t.IsConnectivity() {
-		return append(out, p.connectivity(t, now)...)
+		p.connectivity(t, now)
+		return
 	}
 	switch t.To {
 	case status.Down:
-		return append(out, p.down(t, now)...)
+		p.relapse(t.Service)
+		p.down(t, now)
+		return
 	case status.Degraded:
-		return append(out, p.degraded(t, now)...)
+		p.relapse(t.Service)
+		p.degraded(t, now)
+		return
 	case status.Up:
-		return append(out, p.up(t, now)...)
+		p.up(t, now)
+		return
 	}
 	// Unknown, Paused (and Offline per service) say nothing about the service: forget it,
 	// which also stops its reminders.
 	p.forget(t.Service)
-	return out
 }
 
-// HandleAll takes the transitions that arrived together, in order.
-func (p *Policy) HandleAll(ts []status.Transition, now time.Time) []Notification {
-	var out []Notification
-	for _, t := range ts {
-		out = append(out, p.Handle(t, now)...)
-	}
-	return out
-}
-
-// Tick sends what has fallen due by now: settled batches, summaries at the end of quiet
-// hours or of a snooze, reminders.
+// Tick sends what has fallen due by now: settled batches and recoveries, summaries at
+// the end of quiet hours or of a snooze, reminders.
 func (p *Policy) Tick(now time.Time) []Notification {
 	p.now = now
 	if p.snoozed && !p.snoozeUntil.IsZero() && !now.Before(p.snoozeUntil) {
@@ -114,6 +174,9 @@ func (p *Policy) Tick(now time.Time) []Notification {
 	var out []Notification
 	if len(p.batch) > 0 && !p.deadline.After(now) {
 		out = append(out, p.flush(now)...)
+	}
+	if len(p.ups) > 0 && !p.upsBy.After(now) {
+		out = append(out, p.flushUps(now)...)
 	}
 	out = append(out, p.summary(now)...)
 	return append(out, p.remind(now)...)
@@ -130,6 +193,9 @@ func (p *Policy) NextWake() (time.Time, bool) {
 	}
 	if len(p.batch) > 0 {
 		at(p.deadline)
+	}
+	if len(p.ups) > 0 {
+		at(p.upsBy)
 	}
 	if p.snoozed && !p.snoozeUntil.IsZero() {
 		at(p.snoozeUntil)
@@ -201,105 +267,285 @@ func (p *Policy) anyHeld() bool {
 	return false
 }
 
-func (p *Policy) down(t status.Transition, now time.Time) []Notification {
+// anyToldDown reports whether the user still believes some service is down.
+func (p *Policy) anyToldDown() bool {
+	for _, s := range p.services {
+		if s.told == status.Down {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *Policy) down(t status.Transition, now time.Time) {
 	prev := p.services[t.Service]
 	if prev != nil && prev.last.To == status.Down {
 		prev.last.Reason = t.Reason // a repeated Down is no news
-		return nil
+		return
 	}
-	s := &service{last: t, downAt: t.At}
+	s := &service{last: t, downAt: t.FailingSince}
+	if s.downAt.IsZero() {
+		s.downAt = t.At
+	}
 	if prev != nil {
-		s.told = prev.told // told it was slow: "back to normal" is still owed
+		s.told, s.tag = prev.told, prev.tag // told it was slow: "back to normal" is still owed
 	}
 	p.services[t.Service] = s
 	if p.offline {
-		return nil // probably the network, like a batch discarded on going offline
+		return // probably the network, like a batch discarded on going offline
 	}
 	if len(p.batch) == 0 {
-		p.deadline = t.SettleBy
+		p.deadline, p.opening = t.SettleBy, true
 		if p.deadline.IsZero() {
 			p.deadline = t.At
 		}
 	}
+	s.opening = p.opening
 	p.batch = append(p.batch, t.Service)
-	if !p.deadline.After(now) {
-		return p.flush(now)
-	}
-	return nil
 }
 
-// flush sends the settled batch: grouped when it is a sweep of failures.
-func (p *Policy) flush(now time.Time) []Notification {
-	var sent []status.Transition
+// open tells at once of the Downs that opened the current batch in this call: waiting
+// for the sweep to settle would make the first news of an outage a minute late.
+func (p *Policy) open(now time.Time) []Notification {
+	if !p.opening {
+		return nil
+	}
+	p.opening = false
+	var sent []*service
 	for _, name := range p.batch {
 		s := p.services[name]
+		if !s.opening {
+			continue
+		}
+		s.opening, s.announced = false, true
 		switch p.gate(now, s.last.Critical) {
 		case send:
 			s.told, s.remindFrom = status.Down, now
-			sent = append(sent, s.last)
+			sent = append(sent, s)
+		case hold:
+			s.remindFrom = now
+			p.hold(s)
+		}
+	}
+	return p.downNotices(sent, now, false)
+}
+
+// flush ends the settled batch. The services told at once are not told again unless
+// others joined them: then one grouped notice for the whole outage replaces the first
+// one (same Tag) when they are many, or the few late ones are told on their own.
+func (p *Policy) flush(now time.Time) []Notification {
+	var told, late []*service
+	for _, name := range p.batch {
+		s := p.services[name]
+		if s.announced {
+			s.announced = false
+			if s.told == status.Down {
+				told = append(told, s)
+			}
+			continue
+		}
+		switch p.gate(now, s.last.Critical) {
+		case send:
+			s.told, s.remindFrom = status.Down, now
+			late = append(late, s)
 		case hold:
 			s.remindFrom = now
 			p.hold(s)
 		}
 	}
 	p.batch, p.deadline = nil, time.Time{}
-	if len(sent) >= groupAt {
-		return []Notification{groupedDown(sent)}
+	switch {
+	case len(late) == 0:
+		return nil
+	case len(told)+len(late) >= groupAt:
+		for _, s := range told {
+			s.remindFrom = now // told again, with the rest: reminded of together
+		}
+		return p.downNotices(append(told, late...), now, false)
 	}
-	out := make([]Notification, 0, len(sent))
-	for _, t := range sent {
-		out = append(out, downNotice(t))
+	return p.downNotices(late, now, false)
+}
+
+// downNotices tells of services that are down: one notice each when they are few, one
+// grouped notice when they are many. still makes them reminders.
+func (p *Policy) downNotices(ss []*service, now time.Time, still bool) []Notification {
+	if len(ss) == 0 {
+		return nil
+	}
+	used := map[string]bool{}
+	if len(ss) >= groupAt {
+		what := "down"
+		if still {
+			what = "still down"
+		}
+		n := groupedDown(transitions(ss), what)
+		n.Tag = p.tag(ss, used)
+		return []Notification{n}
+	}
+	out := make([]Notification, 0, len(ss))
+	for _, s := range ss {
+		n := downNotice(s.last)
+		if still {
+			n.Title = fmt.Sprintf("%s is still down%s", s.last.Service, forDuration(s, now))
+			n.Urgent = false // the loud style was for the news, not for the reminder
+		}
+		n.Tag = p.tag([]*service{s}, used)
+		out = append(out, n)
 	}
 	return out
 }
 
-func (p *Policy) degraded(t status.Transition, now time.Time) []Notification {
+// tag picks the Tag of a notice about ss, and marks ss as told by it. The notice
+// replaces an earlier one only if it covers every service that one told of and that is
+// still bad: replacing must never hide news the user has not had otherwise.
+func (p *Policy) tag(ss []*service, used map[string]bool) string {
+	names := make(map[string]bool, len(ss))
+	for _, s := range ss {
+		names[s.last.Service] = true
+	}
+	tag := p.reusable(ss, names, used)
+	for _, s := range ss {
+		s.tag = tag
+	}
+	return tag
+}
+
+// reusable returns the tag of an earlier notice about ss that a notice about names may
+// replace, or a new tag. used holds the tags already given in this round: two notices
+// sent together must not replace each other.
+func (p *Policy) reusable(ss []*service, names, used map[string]bool) string {
+	tried := map[string]bool{}
+	for _, s := range ss {
+		c := s.tag
+		if c == "" || tried[c] || used[c] {
+			continue
+		}
+		tried[c] = true
+		covered := true
+		for _, o := range p.services {
+			if o.tag == c && !names[o.last.Service] {
+				covered = false
+				break
+			}
+		}
+		if covered {
+			used[c] = true
+			return c
+		}
+	}
+	p.seq++
+	tag := fmt.Sprintf("outage-%d", p.seq)
+	used[tag] = true
+	return tag
+}
+
+func (p *Policy) degraded(t status.Transition, now time.Time) {
 	prev := p.services[t.Service]
 	if prev != nil && prev.last.To == status.Degraded {
 		prev.last.Reason = t.Reason
-		return nil
+		return
 	}
 	p.unbatch(t.Service)
 	s := &service{last: t}
 	if prev != nil {
-		s.told, s.downAt = prev.told, prev.downAt
+		s.told, s.downAt, s.tag = prev.told, prev.downAt, prev.tag
 	}
 	p.services[t.Service] = s
 	if !p.s.OnDegraded || p.gate(now, t.Critical) != send {
-		return nil // a held warning is not worth a summary: only outages are
+		return // a held warning is not worth a summary: only outages are
 	}
 	s.told = status.Degraded
-	return []Notification{degradedNotice(t)}
+	n := degradedNotice(t)
+	n.Tag = p.tag([]*service{s}, map[string]bool{}) // "slow" replaces "down": it is no longer down
+	p.emit(n)
 }
 
-func (p *Policy) up(t status.Transition, now time.Time) []Notification {
+func (p *Policy) up(t status.Transition, now time.Time) {
 	s := p.services[t.Service]
-	p.forget(t.Service) // a service still in the batch was a flap: it goes silently
+	p.forget(t.Service) // a service still in the batch and never told was a flap: it goes silently
 	if s == nil || !p.s.OnRecovery {
-		return nil
+		return
 	}
-	var n Notification
+	r := recovery{t: t, prev: s}
 	switch s.told {
 	case status.Down:
-		since := t.Since
-		if t.From != status.Down || since.IsZero() {
-			since = s.downAt // it went Down → Degraded → Up, and was never told it was slow
+		r.wasDown = true
+		since := s.downAt
+		if since.IsZero() {
+			since = t.Since
 		}
-		var downFor time.Duration
-		if !since.IsZero() {
-			downFor = t.At.Sub(since)
+		if !since.IsZero() && t.At.After(since) {
+			r.downFor = t.At.Sub(since)
 		}
-		n = backUpNotice(t.Service, downFor)
 	case status.Degraded:
-		n = backToNormalNotice(t.Service)
 	default:
+		return
+	}
+	if len(p.ups) == 0 {
+		p.upsBy = now.Add(recoverySettle)
+	}
+	p.ups = append(p.ups, r)
+}
+
+// relapse undoes a recovery not yet told when the service fails again: the user still
+// believes it is down (or slow), so it carries on as if it had never recovered.
+func (p *Policy) relapse(name string) {
+	i := slices.IndexFunc(p.ups, func(r recovery) bool { return r.t.Service == name })
+	if i < 0 || p.services[name] != nil {
+		return
+	}
+	p.services[name] = p.ups[i].prev
+	p.ups = slices.Delete(p.ups, i, i+1)
+	if len(p.ups) == 0 {
+		p.ups, p.upsBy = nil, time.Time{}
+	}
+}
+
+// flushUps tells of the waiting recoveries, grouped like failures.
+func (p *Policy) flushUps(now time.Time) []Notification {
+	ups := p.ups
+	p.ups, p.upsBy = nil, time.Time{}
+	if !p.s.OnRecovery {
 		return nil
 	}
-	if p.gate(now, t.Critical) != send {
-		return nil // good news held back is stale by the time it could be sent
+	var due []recovery
+	for _, r := range ups {
+		// Good news held back is stale by the time it could be sent: drop it.
+		if p.gate(now, r.t.Critical) == send {
+			due = append(due, r)
+		}
 	}
-	return []Notification{n}
+	used := map[string]bool{}
+	if len(due) >= groupAt {
+		n := groupedRecovery(due)
+		n.Tag = p.recoveryTag(due, used)
+		return []Notification{n}
+	}
+	out := make([]Notification, 0, len(due))
+	for _, r := range due {
+		n := recoveryNotice(r)
+		n.Tag = p.recoveryTag([]recovery{r}, used)
+		out = append(out, n)
+	}
+	return out
 }
+
+// recoveryTag lets a recovery replace the outage notice it ends, when nothing that
+// notice told of is still bad: a sticky "3 services down" then turns into "3 services
+// back up" and expires, instead of staying on screen after the outage.
+func (p *Policy) recoveryTag(rs []recovery, used map[string]bool) string {
+	ss := make([]*service, len(rs))
+	names := make(map[string]bool, len(rs))
+	for i, r := range rs {
+		ss[i] = r.prev
+		names[r.t.Service] = true
+	}
+	return p.reusable(ss, names, used)
+}
+
+// emit is for the rare notice decided outside open, flush and flushUps (a warning):
+// it is kept until HandleAll returns, in order with the rest.
+func (p *Policy) emit(n Notification) { p.pending = append(p.pending, n) }
 
 func (p *Policy) forget(name string) {
 	p.unbatch(name)
@@ -313,16 +559,21 @@ func (p *Policy) unbatch(name string) {
 	}
 }
 
-func (p *Policy) connectivity(t status.Transition, now time.Time) []Notification {
+func (p *Policy) connectivity(t status.Transition, now time.Time) {
 	switch {
 	case t.To == status.Offline && !p.offline:
 		p.offline = true
-		// Failures confirmed just before going offline were probably the network.
-		p.batch, p.deadline = nil, time.Time{}
+		// Failures confirmed just before going offline were probably the network; what
+		// was already told stays told, and its recovery will be told too.
+		for _, name := range p.batch {
+			s := p.services[name]
+			s.opening, s.announced = false, false
+		}
+		p.batch, p.deadline, p.opening = nil, time.Time{}, false
 		switch p.gate(now, false) {
 		case send:
 			p.offlineTold = true
-			return []Notification{{Title: offlineTitle, Status: status.Offline}}
+			p.emit(Notification{Title: offlineTitle, Status: status.Offline})
 		case hold:
 			p.offlineHeld = true
 			p.pausedHeld = p.pausedHeld || p.snoozed
@@ -334,10 +585,9 @@ func (p *Policy) connectivity(t status.Transition, now time.Time) []Notification
 			s.remindFrom = now // nothing was checked offline: remind a full period from now
 		}
 		if told && p.gate(now, false) == send {
-			return []Notification{{Title: onlineTitle, Status: status.Up}}
+			p.emit(Notification{Title: onlineTitle, Status: status.Up})
 		}
 	}
-	return nil
 }
 
 // summary sends, once the hold is lifted, one notification of what is still down and
@@ -366,15 +616,24 @@ func (p *Policy) summary(now time.Time) []Notification {
 		}
 	}
 	if len(due) > 0 {
-		prefix := "While notifications were quiet"
+		prefix := "While notifications were quiet: "
 		if p.pausedHeld {
-			prefix = "While notifications were paused"
+			prefix = "While notifications were paused: "
 		}
 		sortByName(due)
 		for _, s := range due {
 			s.held, s.told, s.remindFrom = false, status.Down, now
 		}
-		out = append(out, summaryNotice(prefix, due))
+		// A summary is one notice, however few it names: it is old news.
+		var n Notification
+		if len(due) == 1 {
+			n = downNotice(due[0].last)
+		} else {
+			n = groupedDown(transitions(due), "down")
+		}
+		n.Title, n.Urgent = prefix+n.Title, false
+		n.Tag = p.tag(due, map[string]bool{})
+		out = append(out, n)
 	}
 	if !p.snoozed {
 		p.pausedHeld = false
@@ -401,7 +660,15 @@ func (p *Policy) remind(now time.Time) []Notification {
 		}
 	}
 	sortByName(due)
-	return reminderNotices(due, now)
+	return p.downNotices(due, now, true)
+}
+
+func transitions(ss []*service) []status.Transition {
+	ts := make([]status.Transition, len(ss))
+	for i, s := range ss {
+		ts[i] = s.last
+	}
+	return ts
 }
 
 func sortByName(ss []*service) {

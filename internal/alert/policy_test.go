@@ -176,7 +176,7 @@ func runCases(t *testing.T, cases []ruleCase) {
 	}
 }
 
-func TestDownIsHeldUntilTheSweepSettles(t *testing.T) {
+func TestFirstDownAtOnceTheRestWhenTheSweepSettles(t *testing.T) {
 	noRemind := defaults()
 	noRemind.RemindEvery = 0
 	names := []string{"A", "B", "C", "D", "E", "F", "G"}
@@ -185,29 +185,32 @@ func TestDownIsHeldUntilTheSweepSettles(t *testing.T) {
 		seven = append(seven, on(time.Duration(i)*sec, down(n, settleBy(30*sec))))
 	}
 	runCases(t, []ruleCase{
-		{name: "one down waits for SettleBy", settings: noRemind,
+		{name: "one down is told at once, and only once", settings: noRemind,
 			steps: []step{on(0, down("Payments", settleBy(30*sec)))},
-			want:  []string{"30s Payments is down"}},
-		{name: "zero SettleBy sends at once", settings: noRemind,
+			want:  []string{"0s Payments is down"}},
+		{name: "zero SettleBy: at once", settings: noRemind,
 			steps: []step{on(10*sec, down("Payments"))},
 			want:  []string{"10s Payments is down"}},
-		{name: "two in one sweep are two notifications", settings: noRemind,
+		{name: "two in one sweep: the second when it settles", settings: noRemind,
 			steps: []step{on(0, down("A", settleBy(30*sec))), on(20*sec, down("B", settleBy(50*sec)))},
-			want:  []string{"30s A is down", "30s B is down"}},
-		{name: "three in one sweep are grouped", settings: noRemind,
+			want:  []string{"0s A is down", "30s B is down"}},
+		{name: "three in one sweep: the first at once, then all of them grouped", settings: noRemind,
 			steps: []step{on(0, down("A", settleBy(30*sec))), on(10*sec, down("B", settleBy(40*sec))), on(29*sec, down("C", settleBy(59*sec)))},
-			want:  []string{"30s 3 services down: A, B, C"}},
-		{name: "a long group names five", settings: noRemind, steps: seven,
-			want: []string{"30s 7 services down: A, B, C, D, E and 2 more"}},
+			want:  []string{"0s A is down", "30s 3 services down: A, B, C"}},
+		{name: "a long group", settings: noRemind, steps: seven,
+			want: []string{"0s A is down", "30s 7 services down: A, B, C, D, E, F, G"}},
 		{name: "a down at the deadline starts a new batch", settings: noRemind,
 			steps: []step{on(0, down("A", settleBy(30*sec))), on(30*sec, down("B", settleBy(60*sec)))},
-			want:  []string{"30s A is down", "1m B is down"}},
-		{name: "a flap inside the window is silent, recovery too",
+			want:  []string{"0s A is down", "30s B is down"}},
+		{name: "the first was told, so its quick recovery is told too",
 			steps: []step{on(0, down("A", settleBy(30*sec))), on(10*sec, up("A", since(0)))},
-			want:  []string{}},
+			want:  []string{"0s A is down", "10s A is back up (down for 10 s)"}},
+		{name: "a late one that flaps inside the window is silent, recovery too", settings: noRemind,
+			steps: []step{on(0, down("A", settleBy(30*sec))), on(5*sec, down("B")), on(20*sec, up("B", since(5*sec)))},
+			want:  []string{"0s A is down"}},
 		{name: "a flap leaves the rest of the batch, too few to group", settings: noRemind,
 			steps: []step{on(0, down("A", settleBy(30*sec))), on(5*sec, down("B")), on(6*sec, down("C")), on(20*sec, up("B", since(5*sec)))},
-			want:  []string{"30s A is down", "30s C is down"}},
+			want:  []string{"0s A is down", "30s C is down"}},
 	})
 }
 
@@ -219,22 +222,25 @@ func TestDownBodies(t *testing.T) {
 		t.Fatalf("sent %d, want 2", len(got))
 	}
 	pay := got[0].n
-	if pay.Body != "HTTP 503 (want 200)\nInstead: Use the VPN portal; IT hotline 1234" || !pay.Urgent || pay.Status != status.Down {
+	if pay.Body != "Instead: Use the VPN portal; IT hotline 1234\nHTTP 503 (want 200)" || !pay.Urgent || pay.Status != status.Down {
 		t.Errorf("payments: %+v", pay)
 	}
 	if wiki := got[1].n; wiki.Body != "connect: connection refused" || wiki.Urgent {
 		t.Errorf("wiki: %+v", wiki)
 	}
+	if fb := downNotice(down("Desk", reason(""), fallback("Call 1234"))); fb.Body != "Instead: Call 1234" {
+		t.Errorf("fallback only: %q", fb.Body)
+	}
 
 	group := play(t, defaults(), time.Minute,
 		on(0, down("A", reason("HTTP 503"), settleBy(30*sec))),
 		on(1*sec, down("B", reason("timeout"), critical)),
-		on(2*sec, down("C", reason("refused"))))
-	if len(group) != 1 {
-		t.Fatalf("sent %d, want 1", len(group))
+		on(2*sec, down("C", reason("refused"), fallback("Use the paper form"))))
+	if len(group) != 2 {
+		t.Fatalf("sent %d, want 2", len(group))
 	}
-	g := group[0].n
-	if g.Body != "A: HTTP 503\nB: timeout\nC: refused" || !g.Urgent || !slices.Equal(g.Services, []string{"A", "B", "C"}) {
+	g := group[1].n
+	if g.Body != "B — timeout\nA — HTTP 503\nC — Use the paper form" || !g.Urgent || !slices.Equal(g.Services, []string{"B", "A", "C"}) {
 		t.Errorf("group: %+v", g)
 	}
 }
@@ -245,7 +251,7 @@ func TestDegraded(t *testing.T) {
 	runCases(t, []ruleCase{
 		{name: "slow, at once",
 			steps: []step{on(0, down("A", settleBy(time.Hour))), on(10*sec, slow("Payments"))},
-			want:  []string{"10s Payments is slow"}},
+			want:  []string{"0s A is down", "10s Payments is slow"}},
 		{name: "certificate by kind",
 			steps: []step{on(0, slow("Payments", kind("tls"), reason("certificate expires in 3 days")))},
 			want:  []string{"0s Payments: certificate expires in 3 days"}},
@@ -274,7 +280,7 @@ func TestRecovery(t *testing.T) {
 	runCases(t, []ruleCase{
 		{name: "minutes",
 			steps: []step{on(0, down("Payments", settleBy(30*sec))), on(12*minute, up("Payments", since(0)))},
-			want:  []string{"30s Payments is down", "12m Payments is back up (down for 12 min)"}},
+			want:  []string{"0s Payments is down", "12m Payments is back up (down for 12 min)"}},
 		{name: "seconds",
 			steps: []step{on(0, down("Payments")), on(45*sec, up("Payments", since(0)))},
 			want:  []string{"0s Payments is down", "45s Payments is back up (down for 45 s)"}},
@@ -295,13 +301,21 @@ func TestRecovery(t *testing.T) {
 
 func TestHumanDuration(t *testing.T) {
 	for d, want := range map[time.Duration]string{
-		0:                        "0 s",
-		45 * sec:                 "45 s",
-		12*minute + 40*sec:       "12 min",
-		time.Hour:                "1 h",
-		2*time.Hour + 5*minute:   "2 h 5 min",
-		27 * time.Hour:           "1 d 3 h",
-		48*time.Hour + 10*minute: "2 d",
+		0:                                 "0 s",
+		45 * sec:                          "45 s",
+		12*minute + 20*sec:                "12 min",
+		12*minute + 40*sec:                "13 min",
+		2*minute + 7*sec:                  "2 min",
+		2*minute + 40*sec:                 "3 min",
+		59*sec + 600*time.Millisecond:     "1 min",
+		59*minute + 45*sec:                "1 h",
+		time.Hour + 29*sec:                "1 h",
+		23*time.Hour + 59*minute + 50*sec: "1 d",
+		-time.Second:                      "0 s",
+		time.Hour:                         "1 h",
+		2*time.Hour + 5*minute:            "2 h 5 min",
+		27 * time.Hour:                    "1 d 3 h",
+		48*time.Hour + 10*minute:          "2 d",
 	} {
 		if got := humanDuration(d); got != want {
 			t.Errorf("humanDuration(%v) = %q, want %q", d, got, want)
@@ -314,9 +328,12 @@ func TestOffline(t *testing.T) {
 		{name: "one notice each way",
 			steps: []step{on(0, goOffline), on(1*sec, goOffline), on(5*minute, goOnline)},
 			want:  []string{"0s " + offlineTitle, "5m " + onlineTitle}},
-		{name: "pending downs are discarded",
-			steps: []step{on(0, down("A", settleBy(30*sec))), on(1*sec, down("B")), on(10*sec, goOffline), on(20*sec, down("C")), on(2*minute, goOnline)},
-			want:  []string{"10s " + offlineTitle, "2m " + onlineTitle}},
+		{name: "pending downs are discarded; the first was told already",
+			steps: []step{on(0, down("A", settleBy(30*sec))), on(1*sec, down("B")), on(2*sec, down("D")), on(10*sec, goOffline), on(20*sec, down("C")), on(2*minute, goOnline)},
+			want:  []string{"0s A is down", "10s " + offlineTitle, "2m " + onlineTitle}},
+		{name: "the first one told recovers after the network is back",
+			steps: []step{on(0, down("A", settleBy(30*sec))), on(1*sec, down("B")), on(10*sec, goOffline), on(2*minute, goOnline), on(3*minute, up("B")), on(4*minute, up("A"))},
+			want:  []string{"0s A is down", "10s " + offlineTitle, "2m " + onlineTitle, "4m A is back up (down for 4 min)"}},
 		{name: "online without offline says nothing",
 			steps: []step{on(0, goOnline)},
 			want:  []string{}},
@@ -334,8 +351,8 @@ func TestReminders(t *testing.T) {
 			steps: []step{on(0, down("A")), on(70*minute, up("A", since(0)))},
 			want:  []string{"0s A is down", "30m A is still down (for 30 min)", "1h A is still down (for 1 h)", "1h10m A is back up (down for 1 h 10 min)"}},
 		{name: "counted from the notification, not the failure",
-			steps: []step{on(0, down("A", settleBy(40*sec))), on(31*minute, up("A", since(0)))},
-			want:  []string{"40s A is down", "30m40s A is still down (for 30 min)", "31m A is back up (down for 31 min)"}},
+			steps: []step{on(0, down("A", settleBy(40*sec))), on(10*sec, down("B")), on(31*minute, up("A", since(0)))},
+			want:  []string{"0s A is down", "40s B is down", "30m A is still down (for 30 min)", "30m40s B is still down (for 31 min)", "31m30s A is back up (down for 31 min)"}},
 		{name: "never", settings: never,
 			steps: []step{on(0, down("A")), on(70*minute, up("A", since(0)))},
 			want:  []string{"0s A is down", "1h10m A is back up (down for 1 h 10 min)"}},
@@ -343,8 +360,8 @@ func TestReminders(t *testing.T) {
 			steps: []step{on(0, down("A")), on(10*minute, tr("A", status.Unknown, from(status.Down))), on(11*minute, down("B")), on(12*minute, tr("B", status.Paused, from(status.Down)))},
 			want:  []string{"0s A is down", "11m B is down"}},
 		{name: "a sweep is reminded of together",
-			steps: []step{on(0, down("A", settleBy(30*sec))), on(0, down("B")), on(0, down("C")), on(40*minute, up("B", since(0)))},
-			want:  []string{"30s 3 services down: A, B, C", "30m30s 3 services still down: A, B, C", "40m B is back up (down for 40 min)", "1h0m30s A is still down (for 1 h)", "1h0m30s C is still down (for 1 h)"}, end: 60*minute + 30*sec},
+			steps: []step{on(0, down("A", settleBy(30*sec))), on(1*sec, down("B")), on(1*sec, down("C")), on(40*minute, up("B", since(0)))},
+			want:  []string{"0s A is down", "30s 3 services down: A, B, C", "30m30s 3 services still down: A, B, C", "40m30s B is back up (down for 40 min)", "1h0m30s A is still down (for 1 h 1 min)", "1h0m30s C is still down (for 1 h)"}, end: 60*minute + 30*sec},
 	})
 }
 

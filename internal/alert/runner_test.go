@@ -19,6 +19,7 @@ import (
 type recorder struct {
 	mu     sync.Mutex
 	titles []string
+	notes  []Notification
 	hang   map[string]bool
 }
 
@@ -33,7 +34,14 @@ func (r *recorder) Notify(ctx context.Context, n Notification) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.titles = append(r.titles, n.Title)
+	r.notes = append(r.notes, n)
 	return nil
+}
+
+func (r *recorder) notifications() []Notification {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.notes)
 }
 
 func (r *recorder) sent() []string {
@@ -166,18 +174,60 @@ func (h *harness) waitArmed(t *testing.T, at time.Time) {
 	})
 }
 
-func TestRunnerSendsWhenTheSweepSettlesAndReminds(t *testing.T) {
+func TestRunnerTellsAtOnceGroupsWhenTheSweepSettlesAndReminds(t *testing.T) {
 	h := start(t, defaults(), 0)
-	h.handle(down("Payments", settleBy(30*sec)))
-	h.waitArmed(t, t0.Add(30*sec))
-	if got := h.rec.sent(); len(got) != 0 {
-		t.Fatalf("sent before the sweep settled: %q", got)
-	}
-	h.clk.Advance(30 * sec)
+	h.handle(down("Payments", settleBy(30*sec), fallback("Use the offline card terminal")))
 	h.waitSent(t, "Payments is down")
+	h.waitArmed(t, t0.Add(30*sec))
+	h.clk.Advance(10 * sec)
+	h.handle(down("Mail", reason("HTTP 503 (want 200)")))
+	h.handle(down("Wiki", critical))
+	h.waitArmed(t, t0.Add(30*sec))
+	if got := h.rec.sent(); len(got) != 1 {
+		t.Fatalf("late ones sent before the sweep settled: %q", got)
+	}
+	h.clk.Advance(20 * sec)
+	h.waitSent(t, "Payments is down", "3 services down: Wiki, Mail, Payments")
+	ns := h.rec.notifications()
+	if ns[0].Tag == "" || ns[1].Tag != ns[0].Tag {
+		t.Errorf("tags %q, %q: the grouped notice must replace the first", ns[0].Tag, ns[1].Tag)
+	}
+	if want := "Wiki — Wiki failed\nMail — HTTP 503 (want 200)\nPayments — Use the offline card terminal"; ns[1].Body != want {
+		t.Errorf("grouped body %q, want %q", ns[1].Body, want)
+	}
 	h.waitArmed(t, t0.Add(30*sec+30*minute))
 	h.clk.Advance(30 * minute)
-	h.waitSent(t, "Payments is down", "Payments is still down (for 30 min)")
+	h.waitSent(t, "Payments is down", "3 services down: Wiki, Mail, Payments", "3 services still down: Wiki, Mail, Payments")
+	if ns := h.rec.notifications(); ns[2].Tag != ns[1].Tag {
+		t.Errorf("the reminder has tag %q, want %q: it covers the whole outage", ns[2].Tag, ns[1].Tag)
+	}
+}
+
+func TestRunnerHoldsRecoveriesForOthers(t *testing.T) {
+	h := start(t, defaults(), 0)
+	for _, name := range []string{"A", "B", "C", "D"} {
+		h.handle(down(name))
+	}
+	h.waitSent(t, "A is down", "B is down", "C is down", "D is down")
+	h.clk.Advance(5 * minute)
+	h.handle(up("A"))
+	h.waitArmed(t, t0.Add(5*minute+30*sec))
+	h.clk.Advance(10 * sec)
+	h.handle(up("B"))
+	h.handle(up("C"))
+	h.waitArmed(t, t0.Add(5*minute+30*sec))
+	if got := h.rec.sent(); len(got) != 4 {
+		t.Fatalf("recoveries sent before the wait ended: %q", got[4:])
+	}
+	h.clk.Advance(20 * sec)
+	h.waitSent(t, "A is down", "B is down", "C is down", "D is down", "3 services back up: A, B, C")
+	// The last one left is told at once.
+	h.handle(up("D"))
+	h.waitSent(t, "A is down", "B is down", "C is down", "D is down", "3 services back up: A, B, C", "D is back up (down for 6 min)")
+	ns := h.rec.notifications()
+	if ns[5].Tag != ns[3].Tag || ns[5].Sticky() || !ns[3].Sticky() {
+		t.Errorf("D's recovery: tag %q sticky %v; its outage notice: tag %q sticky %v", ns[5].Tag, ns[5].Sticky(), ns[3].Tag, ns[3].Sticky())
+	}
 }
 
 func TestRunnerHungNotifierDoesNotHoldTheRest(t *testing.T) {
