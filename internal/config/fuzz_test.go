@@ -39,6 +39,9 @@ func normal(c *Config) *Config {
 		if len(s.Labels) == 0 {
 			s.Labels = nil
 		}
+		if len(s.Rules) == 0 {
+			s.Rules = nil
+		}
 	}
 	return &cp
 }
@@ -68,6 +71,10 @@ func FuzzParse(f *testing.F) {
 		"[[services]]\n[services.interval]\n",
 		"defaults = 5\n",
 		"[[services]]\nname = \"x\"\nkind = \"tls\"\ntarget = \"x:1\"\ncert_min_days = -3\n",
+		"[[services]]\nname = 3\ncritical = \"yes\"\nexpect_status = [\"200\"]\n",
+		"services = [1]\n",
+		"[[sources]]\nname = \"s\"\nkind = \"gatus\"\nurl = \"http://x\"\nrules = [{match = \"a/*\"}, 5]\n",
+		"[[sources]]\nname = \"s\"\nkind = \"gatus\"\nurl = \"http://x\"\nlabels = {a = 1}\n[[sources.rules]]\nmatch = \"x\"\ncritical = \"no\"\n",
 	} {
 		f.Add([]byte(s))
 	}

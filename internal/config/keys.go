@@ -5,17 +5,11 @@ import (
 	"reflect"
 	"sort"
 	"strings"
-
-	"github.com/BurntSushi/toml"
 )
 
 // checkUnknownKeys reports every key the format does not know, with where it is and
 // the nearest known key: a typo ("intervall") must never be ignored silently.
-func checkUnknownKeys(l *errorList, data []byte, c *Config) {
-	var raw map[string]any
-	if _, err := toml.Decode(string(data), &raw); err != nil {
-		return // Parse already reported syntax errors
-	}
+func checkUnknownKeys(l *errorList, raw map[string]any, c *Config) {
 	top := tomlKeys(reflect.TypeOf(Config{}))
 	for _, k := range sortedKeys(raw) {
 		if _, ok := top[k]; !ok {
@@ -45,12 +39,16 @@ func checkUnknownKeys(l *errorList, data []byte, c *Config) {
 		unknownIn(l.at(serviceWhere(i, name), i+1), table, known)
 	}
 	known = tomlKeys(reflect.TypeOf(Source{}))
+	ruleKeys := tomlKeys(reflect.TypeOf(SourceRule{}))
 	for i, table := range tables(raw["sources"]) {
 		name := ""
 		if i < len(c.Sources) {
 			name = c.Sources[i].Name
 		}
 		unknownIn(l.atSource(sourceWhere(i, name), i+1), table, known)
+		for k, rule := range tables(table["rules"]) {
+			unknownIn(l, rule, ruleKeys, fmt.Sprintf("rules[%d].", k+1))
+		}
 	}
 }
 
@@ -70,10 +68,12 @@ func tables(v any) []map[string]any {
 	return nil
 }
 
-func unknownIn(l *errorList, table map[string]any, known map[string]bool) {
+// unknownIn reports the keys of table not in known, each named after prefix: the
+// path of a nested table ("rules[2].").
+func unknownIn(l *errorList, table map[string]any, known map[string]bool, prefix ...string) {
 	for _, k := range sortedKeys(table) {
 		if !known[k] {
-			l.add(k, "unknown key%s", suggest(k, known))
+			l.add(strings.Join(prefix, "")+k, "unknown key%s", suggest(k, known))
 		}
 	}
 }

@@ -72,34 +72,39 @@ func Load(files Files) (*Loaded, error) {
 	if len(all) == 0 {
 		if err := l.Merged.Validate(); err != nil {
 			errors.As(err, &all) // only cross-file problems remain, like a duplicate name
-			// Point each service's error at its own file and its place there.
-			nm, nms := len(l.Machine.Services), len(l.Machine.Sources)
-			for i, e := range all {
-				if e.Source >= 1 && e.Source <= len(l.Merged.Sources) {
-					src := l.Merged.Sources[e.Source-1]
-					all[i].File = src.Origin
-					if e.Source > nms {
-						all[i].Source = e.Source - nms
-						all[i].Where = sourceWhere(e.Source-nms-1, src.Name)
-					}
-					continue
-				}
-				if e.Service < 1 || e.Service > len(l.Merged.Services) {
-					continue
-				}
-				svc := l.Merged.Services[e.Service-1]
-				all[i].File = svc.Origin
-				if e.Service > nm {
-					all[i].Service = e.Service - nm
-					all[i].Where = serviceWhere(e.Service-nm-1, svc.Name)
-				}
-			}
+			pointAtFiles(all, l.Merged, len(l.Machine.Services), len(l.Machine.Sources))
 		}
 	}
 	if len(all) > 0 {
 		return l, all
 	}
 	return l, nil
+}
+
+// pointAtFiles points each error of the merged configuration m about a service or a
+// source at its own file and its place there; nm and nms are the machine-wide file's
+// counts of services and sources.
+func pointAtFiles(es Errors, m *Config, nm, nms int) {
+	for i, e := range es {
+		if e.Source >= 1 && e.Source <= len(m.Sources) {
+			src := m.Sources[e.Source-1]
+			es[i].File = src.Origin
+			if e.Source > nms {
+				es[i].Source = e.Source - nms
+				es[i].Where = sourceWhere(e.Source-nms-1, src.Name)
+			}
+			continue
+		}
+		if e.Service < 1 || e.Service > len(m.Services) {
+			continue
+		}
+		svc := m.Services[e.Service-1]
+		es[i].File = svc.Origin
+		if e.Service > nm {
+			es[i].Service = e.Service - nm
+			es[i].Where = serviceWhere(e.Service-nm-1, svc.Name)
+		}
+	}
 }
 
 // LoadFile reads one file strictly: syntax, unknown keys and every field are checked.
@@ -136,19 +141,84 @@ func readFile(path string, managed bool) (*Config, error) {
 	return c, nil
 }
 
-// Parse decodes and validates a configuration from TOML text.
+// Parse decodes and validates a configuration from TOML text. A file that does not
+// parse, or whose sections outside [[services]] and [[sources]] hold values of the
+// wrong type, gives a nil Config; otherwise the Config is returned with the errors,
+// each about the entry and field it concerns.
 func Parse(data []byte) (*Config, error) {
-	var c Config
-	if _, err := toml.Decode(string(data), &c); err != nil {
+	var doc struct {
+		Defaults      Defaults         `toml:"defaults"`
+		Connectivity  Connectivity     `toml:"connectivity"`
+		Notifications Notifications    `toml:"notifications"`
+		Services      []toml.Primitive `toml:"services"`
+		Sources       []toml.Primitive `toml:"sources"`
+	}
+	md, err := toml.Decode(string(data), &doc)
+	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
 			return nil, Errors{{Msg: fmt.Sprintf("line %d: %s", pe.Position.Line, pe.Message)}}
 		}
 		return nil, Errors{{Msg: err.Error()}}
 	}
+	var raw map[string]any
+	if _, err := toml.Decode(string(data), &raw); err != nil {
+		return nil, Errors{{Msg: err.Error()}} // cannot happen: it decoded above
+	}
+	c := Config{Defaults: doc.Defaults, Connectivity: doc.Connectivity, Notifications: doc.Notifications}
 	l := &errorList{}
-	checkUnknownKeys(l, data, &c)
+	// Fields whose value had the wrong type: validation would only repeat it.
+	type place struct {
+		svc, src int
+		field    string
+	}
+	typed := map[place]bool{}
+	decodeAll := func(section string, prims []toml.Primitive, at func(i int, name string) *errorList, v func(i int) any) bool {
+		list := tables(raw[section])
+		for i, p := range prims {
+			var table map[string]any
+			if i < len(list) {
+				table = list[i]
+			}
+			if table == nil {
+				l.at(fmt.Sprintf("%s[%d]", section, i+1), 0).add("", "is not a table (write a [[%s]] section)", section)
+				return false
+			}
+			name, _ := table["name"].(string)
+			el := at(i, name)
+			for f := range decodeEntry(md, p, section, table, v(i), el) {
+				typed[place{el.svc, el.src, f}] = true
+			}
+		}
+		return true
+	}
+	if doc.Services != nil {
+		c.Services = make([]Service, len(doc.Services))
+	}
+	if doc.Sources != nil {
+		c.Sources = make([]Source, len(doc.Sources))
+	}
+	okServices := decodeAll("services", doc.Services,
+		func(i int, name string) *errorList { return l.at(serviceWhere(i, name), i+1) },
+		func(i int) any { return &c.Services[i] })
+	okSources := decodeAll("sources", doc.Sources,
+		func(i int, name string) *errorList { return l.atSource(sourceWhere(i, name), i+1) },
+		func(i int) any { return &c.Sources[i] })
+	if !okServices || !okSources {
+		return nil, l.errs
+	}
+	checkUnknownKeys(l, raw, &c)
+	n := len(l.errs)
 	c.validateInto(l)
+	if len(typed) > 0 {
+		kept := l.errs[:n]
+		for _, e := range l.errs[n:] {
+			if !typed[place{e.Service, e.Source, e.Field}] {
+				kept = append(kept, e)
+			}
+		}
+		l.errs = kept
+	}
 	if len(l.errs) > 0 {
 		return &c, l.errs
 	}

@@ -2,7 +2,6 @@ package config
 
 import (
 	"fmt"
-	"path"
 	"slices"
 	"strings"
 	"time"
@@ -26,17 +25,29 @@ type Source struct {
 	Username string `toml:"username,omitempty"`
 	Password string `toml:"password,omitempty"`
 
-	// Include and Exclude are path.Match patterns on the remote checks' names: with
-	// Include only matching checks are imported; Exclude drops matching ones.
+	// Include and Exclude are name patterns (MatchName: `*` matches across "/" too) on
+	// the remote checks' names: with Include only matching checks are imported;
+	// Exclude drops matching ones.
 	Include []string `toml:"include,omitempty"`
 	Exclude []string `toml:"exclude,omitempty"`
 	// Labels (alertmanager) keep only alerts carrying every one of these labels.
 	Labels map[string]string `toml:"labels,omitempty"`
+	// Rules give imported checks what a service of one's own has: a fallback and
+	// critical. The first rule whose pattern matches a check applies to it.
+	Rules []SourceRule `toml:"rules,omitempty"`
 
 	// Origin is the file the source was loaded from (not written to files).
 	Origin string `toml:"-"`
 	// Managed is true for sources from the machine-wide file: read-only for the user.
 	Managed bool `toml:"-"`
+}
+
+// SourceRule is one [[sources.rules]] entry.
+type SourceRule struct {
+	// Match is a name pattern (MatchName) on the check's name and on "group/name".
+	Match    string `toml:"match"`
+	Fallback string `toml:"fallback,omitempty"`
+	Critical bool   `toml:"critical,omitempty"`
 }
 
 // String names the source without its credentials, so printing one is safe.
@@ -49,20 +60,34 @@ func (s Source) String() string {
 // pattern matching any of them counts. Patterns were validated; a bad one matches
 // nothing.
 func (s Source) Wants(names ...string) bool {
-	match := func(patterns []string) bool {
-		for _, p := range patterns {
-			for _, name := range names {
-				if ok, _ := path.Match(p, name); ok {
-					return true
-				}
+	if len(s.Include) > 0 && !matchAny(s.Include, names) {
+		return false
+	}
+	return !matchAny(s.Exclude, names)
+}
+
+// RuleFor returns the first rule matching a remote check, called by any of names
+// (its name, and "group/name"), and whether there is one.
+func (s Source) RuleFor(names ...string) (SourceRule, bool) {
+	for _, r := range s.Rules {
+		for _, name := range names {
+			if MatchName(r.Match, name) {
+				return r, true
 			}
 		}
-		return false
 	}
-	if len(s.Include) > 0 && !match(s.Include) {
-		return false
+	return SourceRule{}, false
+}
+
+func matchAny(patterns, names []string) bool {
+	for _, p := range patterns {
+		for _, name := range names {
+			if MatchName(p, name) {
+				return true
+			}
+		}
 	}
-	return !match(s.Exclude)
+	return false
 }
 
 // SourceTiming resolves a source's interval and timeout against the defaults, the
@@ -140,11 +165,19 @@ func (s Source) validateInto(l *errorList, c *Config) {
 	}
 	checkPatterns(l, "include", s.Include)
 	checkPatterns(l, "exclude", s.Exclude)
+	for i, r := range s.Rules {
+		field := fmt.Sprintf("rules[%d].match", i+1)
+		if strings.TrimSpace(r.Match) == "" {
+			l.add(field, "is missing (a name pattern, like \"prod/payments*\")")
+		} else {
+			checkPatterns(l, field, []string{r.Match})
+		}
+	}
 }
 
 func checkPatterns(l *errorList, field string, patterns []string) {
 	for _, p := range patterns {
-		if _, err := path.Match(p, ""); err != nil || p == "" {
+		if checkPattern(p) != nil || p == "" {
 			l.add(field, "%q is not a name pattern (like \"web-*\" or \"db?\")", p)
 		}
 	}

@@ -1,0 +1,150 @@
+package config
+
+import (
+	"bytes"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Each [[services]] and [[sources]] entry is decoded on its own, so that a value of
+// the wrong type (critical = "yes") is an error about that field of that entry, not
+// about the whole file: the lenient load can then keep every other entry.
+
+var durationType = reflect.TypeOf(Duration{})
+
+// decodeEntry decodes one entry's table, from [[section]], into v (a *Service or
+// *Source). When the decoder refuses it, the values of the wrong type are reported by
+// field and left out of table, and the rest is decoded. It returns the fields reported.
+func decodeEntry(md toml.MetaData, p toml.Primitive, section string, table map[string]any, v any, l *errorList) map[string]bool {
+	err := md.PrimitiveDecode(p, v)
+	if err == nil {
+		return nil
+	}
+	bad := map[string]bool{}
+	typeErrors(reflect.TypeOf(v).Elem(), table, section, "", func(field, msg string) {
+		l.add(field, "%s", msg)
+		bad[field] = true
+	})
+	reflect.ValueOf(v).Elem().SetZero()
+	if len(bad) == 0 || decodeTable(table, v) != nil {
+		// Not a type mistake typeErrors knows: keep the decoder's words.
+		l.add("", "%s", strings.TrimPrefix(err.Error(), "toml: "))
+		bad[""] = true
+	}
+	return bad
+}
+
+// decodeTable decodes a table already read (as toml.Decode into a map gives it) into v.
+func decodeTable(table map[string]any, v any) error {
+	var buf bytes.Buffer
+	if err := toml.NewEncoder(&buf).Encode(table); err != nil {
+		return err
+	}
+	_, err := toml.Decode(buf.String(), v)
+	return err
+}
+
+// typeErrors calls bad for every key of table whose value the struct type t cannot
+// take, with the field named as in the file (prefix + key) and what is wrong, and
+// deletes that key from table. Unknown keys are left to checkUnknownKeys. section
+// names the table in the file ("sources") for nested lists of tables.
+func typeErrors(t reflect.Type, table map[string]any, section, prefix string, bad func(field, msg string)) {
+	fields := map[string]reflect.Type{}
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("toml"), ",")
+		if name != "" && name != "-" {
+			fields[name] = t.Field(i).Type
+		}
+	}
+	for _, key := range sortedKeys(table) {
+		ft, ok := fields[key]
+		if !ok {
+			continue
+		}
+		v := table[key]
+		field := prefix + key
+		if ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Struct {
+			// A list of tables ([[sources.rules]]): look inside each one.
+			list := tables(v)
+			if list == nil || slices.ContainsFunc(list, func(m map[string]any) bool { return m == nil }) {
+				bad(field, fmt.Sprintf("%s is not a list of tables (write [[%s.%s]] sections)", show(v), section, key))
+				delete(table, key)
+				continue
+			}
+			for i, sub := range list {
+				typeErrors(ft.Elem(), sub, section+"."+key, fmt.Sprintf("%s[%d].", field, i+1), bad)
+			}
+			continue
+		}
+		if msg := wrongType(ft, v); msg != "" {
+			bad(field, msg)
+			delete(table, key)
+		}
+	}
+}
+
+// wrongType says what is wrong with v for a field of type t, or "" if it fits.
+func wrongType(t reflect.Type, v any) string {
+	if t == durationType {
+		return "" // Duration takes anything; validation says what is wrong with it
+	}
+	switch t.Kind() {
+	case reflect.String:
+		if _, ok := v.(string); !ok {
+			return show(v) + " is not text (write it in quotes)"
+		}
+	case reflect.Bool:
+		if _, ok := v.(bool); !ok {
+			return show(v) + " is not true or false"
+		}
+	case reflect.Int:
+		if _, ok := v.(int64); !ok {
+			return show(v) + " is not a whole number"
+		}
+	case reflect.Slice:
+		example := `["a", "b"]`
+		if t.Elem().Kind() == reflect.Int {
+			example = "[200, 204]"
+		}
+		list, ok := v.([]any)
+		if !ok {
+			return fmt.Sprintf("%s is not a list (like %s)", show(v), example)
+		}
+		for _, e := range list {
+			if msg := wrongType(t.Elem(), e); msg != "" {
+				return fmt.Sprintf("%s (like %s)", strings.TrimSuffix(msg, " (write it in quotes)"), example)
+			}
+		}
+	case reflect.Map:
+		m, ok := v.(map[string]any)
+		if !ok {
+			return show(v) + ` is not a table (like { team = "web" })`
+		}
+		for _, k := range sortedKeys(m) {
+			if msg := wrongType(t.Elem(), m[k]); msg != "" {
+				return fmt.Sprintf("%s: %s", k, msg)
+			}
+		}
+	}
+	return ""
+}
+
+// show prints a value read from a file for an error message.
+func show(v any) string {
+	switch v := v.(type) {
+	case string:
+		return fmt.Sprintf("%q", v)
+	case map[string]any:
+		return "a table"
+	case []any, []map[string]any:
+		return "a list"
+	case time.Time:
+		return v.Format(time.RFC3339)
+	}
+	return fmt.Sprint(v)
+}
