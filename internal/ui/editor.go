@@ -101,8 +101,8 @@ type editor struct {
 	expectStatus, body, maxLatency        *field
 	expectValue, resolver, certDays, fall *field
 	components, feedWindow                *field
-	kind, recordType                      *widget.Select
-	insecure, critical                    *widget.Check
+	kind, recordType                      *selectField
+	insecure, critical                    *checkField
 	group                                 *choiceField
 
 	test_    *widget.Button
@@ -146,7 +146,7 @@ func newEditor(s *Settings, svc config.Service, origName, title string) *editor 
 	e.certDays = e.entry("cert_min_days", fmt.Sprintf("%d (the default)", config.DefaultCertMinDays))
 	e.components = e.entry("components", "optional, like API, Web")
 	e.feedWindow = e.entry("feed_window", config.Format(config.DefaultFeedWindow)+" (the default)")
-	e.insecure = widget.NewCheck("Don't verify the certificate (unsafe)", func(bool) { e.fieldForm.changed("insecure_skip_verify") })
+	e.insecure = newCheckField("Don't verify the certificate (unsafe)", func(bool) { e.fieldForm.changed("insecure_skip_verify") })
 	e.add("insecure_skip_verify", e.insecure)
 	e.group = newChoiceField(s.groups())
 	e.group.onEscape = func() { e.fieldForm.onCancel() }
@@ -155,7 +155,7 @@ func newEditor(s *Settings, svc config.Service, origName, title string) *editor 
 	e.group.OnSubmitted = func(string) { e.save() }
 	e.add("group", e.group)
 	e.fall = e.entry("fallback", "like: use the VPN, or call the help desk on 1234")
-	e.critical = widget.NewCheck("Notify even during quiet hours", func(bool) { e.fieldForm.changed("critical") })
+	e.critical = newCheckField("Notify even during quiet hours", func(bool) { e.fieldForm.changed("critical") })
 	e.add("critical", e.critical)
 
 	e.test_ = widget.NewButtonWithIcon("Test", theme.MediaPlayIcon(), e.runTest)

@@ -21,6 +21,7 @@ type fieldForm struct {
 	labels   map[string]string // field key → its label
 	hints    map[string]string // field key → a grey explanation under it
 	widgets  map[string]fyne.CanvasObject
+	cells    map[string]*fyne.Container // each field with its error and hint under it
 	errLabel map[string]*widget.Label
 	laidOut  map[string]bool // the fields the form shows now
 	touched  map[string]bool
@@ -29,6 +30,7 @@ type fieldForm struct {
 	loading  bool // the form is being filled: changes are not the user's
 
 	form             *fyne.Container
+	scroll           *container.Scroll // around form
 	title            *widget.Label
 	summary          *widget.Label
 	save_, cancelBtn *widget.Button
@@ -40,7 +42,7 @@ type fieldForm struct {
 
 func newFieldForm(title string, labels, hints map[string]string) *fieldForm {
 	f := &fieldForm{labels: labels, hints: hints,
-		widgets: map[string]fyne.CanvasObject{}, errLabel: map[string]*widget.Label{},
+		widgets: map[string]fyne.CanvasObject{}, cells: map[string]*fyne.Container{}, errLabel: map[string]*widget.Label{},
 		laidOut: map[string]bool{}, touched: map[string]bool{}}
 	f.save_ = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), func() { f.onSave() })
 	f.save_.Importance = widget.HighImportance
@@ -57,6 +59,10 @@ func newFieldForm(title string, labels, hints map[string]string) *fieldForm {
 func (f *fieldForm) add(key string, w fyne.CanvasObject) {
 	f.widgets[key] = w
 	f.errLabel[key] = errorLabel()
+	f.cells[key] = container.NewVBox(w, f.errLabel[key])
+	if h := f.hints[key]; h != "" {
+		f.cells[key].Add(hintText(h))
+	}
 }
 
 // entry is a one-line field: Enter saves, Escape cancels.
@@ -77,8 +83,8 @@ func (f *fieldForm) secret(key, placeholder string) *field {
 }
 
 // choice is a Select whose changes count as the user's.
-func (f *fieldForm) choice(key string, options []string) *widget.Select {
-	s := widget.NewSelect(options, func(string) { f.changed(key) })
+func (f *fieldForm) choice(key string, options []string) *selectField {
+	s := newSelectField(options, func(string) { f.changed(key) })
 	f.add(key, s)
 	return s
 }
@@ -102,8 +108,11 @@ func (f *fieldForm) build(extra ...fyne.CanvasObject) {
 		bottom.Add(o)
 	}
 	bottom.Add(buttons)
-	f.content = container.NewPadded(container.NewBorder(f.title, bottom, nil, nil,
-		container.NewVScroll(container.NewPadded(f.form))))
+	f.scroll = formScroll(container.NewPadded(f.form))
+	for key, w := range f.widgets {
+		revealOnFocus(f.scroll, w, f.cells[key])
+	}
+	f.content = container.NewPadded(container.NewBorder(f.title, bottom, nil, nil, f.scroll))
 }
 
 // layout shows these fields, in visual (and Tab) order.
@@ -111,15 +120,12 @@ func (f *fieldForm) layout(keys []string) {
 	var objs []fyne.CanvasObject
 	f.laidOut = map[string]bool{}
 	for _, k := range keys {
-		cell := container.NewVBox(f.widgets[k], f.errLabel[k])
-		if h := f.hints[k]; h != "" {
-			cell.Add(hintText(h))
-		}
-		objs = append(objs, widget.NewLabel(f.labels[k]), cell)
+		objs = append(objs, widget.NewLabel(f.labels[k]), f.cells[k])
 		f.laidOut[k] = true
 	}
 	f.form.Objects = objs
 	f.form.Refresh()
+	fitContent(f.scroll)
 }
 
 // collectErrors merges problems found while reading the form with the validator's
@@ -171,6 +177,7 @@ func (f *fieldForm) show(errs map[string]string) {
 		f.save_.Enable()
 	}
 	f.form.Refresh()
+	fitContent(f.scroll)
 }
 
 // choices map config words to what people read in a Select.

@@ -21,16 +21,17 @@ type prefsView struct {
 	s *Settings
 
 	interval, timeout, failures, successes, retry *field
-	targets                                       *widget.Entry
-	enabled, onDegraded, onRecovery               *widget.Check
+	targets                                       *field
+	enabled, onDegraded, onRecovery               *checkField
 	remind, quiet                                 *field
-	autostart                                     *widget.Check
+	autostart                                     *checkField
 
 	errLabel map[string]*widget.Label
 	errs     map[string]string
 	summary  *widget.Label
 	saveBtn  *widget.Button
 	revert   *widget.Button
+	scroll   *container.Scroll // around the form
 	content  fyne.CanvasObject
 	dirty    bool
 	loading  bool
@@ -50,17 +51,20 @@ func newPrefsView(s *Settings) *prefsView {
 	p.failures = entry(strconv.Itoa(config.DefaultFailureThreshold) + " (the default)")
 	p.successes = entry(strconv.Itoa(config.DefaultSuccessThreshold) + " (the default)")
 	p.retry = entry(config.Format(config.DefaultRetryInterval) + " (the default)")
-	p.targets = widget.NewMultiLineEntry()
+	p.targets = newField("")
+	p.targets.MultiLine = true
+	p.targets.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
+	p.targets.onEscape = func() { p.reload(true) }
 	p.targets.SetMinRowsVisible(3)
 	p.targets.PlaceHolder = "host:port, one per line"
 	p.targets.OnChanged = func(string) { p.changed() }
-	check := func(text string) *widget.Check { return widget.NewCheck(text, func(bool) { p.changed() }) }
+	check := func(text string) *checkField { return newCheckField(text, func(bool) { p.changed() }) }
 	p.enabled = check("Show notifications")
 	p.onDegraded = check("Also when a service is slow or degraded")
 	p.onRecovery = check("When a service is back up")
 	p.remind = entry(config.Format(config.DefaultRemindEvery) + " (the default); 0s for never")
 	p.quiet = entry("none, or like 22:00-07:00")
-	p.autostart = widget.NewCheck("Start Uptray when I log in", p.autostartChanged)
+	p.autostart = newCheckField("Start Uptray when I log in", p.autostartChanged)
 
 	p.saveBtn = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), p.save)
 	p.saveBtn.Importance = widget.HighImportance
@@ -69,6 +73,7 @@ func newPrefsView(s *Settings) *prefsView {
 	p.summary.Wrapping = fyne.TextWrapWord
 	p.summary.Importance = widget.DangerImportance
 
+	cells := map[fyne.CanvasObject]fyne.CanvasObject{}
 	row := func(key, label string, w fyne.CanvasObject, hint string) []fyne.CanvasObject {
 		l := errorLabel()
 		p.errLabel[key] = l
@@ -76,6 +81,7 @@ func newPrefsView(s *Settings) *prefsView {
 		if hint != "" {
 			cell.Add(hintText(hint))
 		}
+		cells[w] = cell
 		return []fyne.CanvasObject{widget.NewLabel(label), cell}
 	}
 	heading := func(text string) []fyne.CanvasObject {
@@ -103,8 +109,11 @@ func newPrefsView(s *Settings) *prefsView {
 	}
 	form := container.New(layout.NewFormLayout(), objs...)
 	buttons := container.NewBorder(nil, nil, nil, container.NewHBox(p.revert, p.saveBtn), p.summary)
-	p.content = container.NewPadded(container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), buttons), nil, nil,
-		container.NewVScroll(container.NewPadded(container.New(maxWidth{w: 760}, form)))))
+	p.scroll = formScroll(container.NewPadded(container.New(maxWidth{w: 760}, form)))
+	for w, cell := range cells {
+		revealOnFocus(p.scroll, w, cell)
+	}
+	p.content = container.NewPadded(container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), buttons), nil, nil, p.scroll))
 	p.enabled.OnChanged = func(bool) { p.changed(); p.enableNotify() }
 	return p
 }
@@ -156,7 +165,7 @@ func (p *prefsView) reload(force bool) {
 }
 
 func (p *prefsView) enableNotify() {
-	for _, c := range []*widget.Check{p.onDegraded, p.onRecovery} {
+	for _, c := range []*checkField{p.onDegraded, p.onRecovery} {
 		if p.enabled.Checked {
 			c.Enable()
 		} else {
@@ -293,6 +302,7 @@ func (p *prefsView) validate() {
 	} else {
 		p.revert.Disable()
 	}
+	fitContent(p.scroll)
 }
 
 func (p *prefsView) save() {

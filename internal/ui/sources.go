@@ -347,7 +347,7 @@ type sourceEditor struct {
 	name, url, slug, labels, include, exclude *field
 	token, username, password, interval       *field
 	timeout                                   *field
-	kind, auth                                *widget.Select
+	kind, auth                                *selectField
 }
 
 // openSourceEditor shows the form for src. origName is the name of the user's source

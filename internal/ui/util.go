@@ -20,6 +20,7 @@ func newTicker() *time.Ticker { return time.NewTicker(2 * time.Second) }
 // field is a one-line Entry that also reports Escape, which a plain Entry swallows.
 type field struct {
 	widget.Entry
+	focusHook
 	onEscape func()
 }
 
@@ -38,6 +39,8 @@ func (f *field) TypedKey(k *fyne.KeyEvent) {
 	}
 	f.Entry.TypedKey(k)
 }
+
+func (f *field) FocusGained() { f.Entry.FocusGained(); f.focused() }
 
 // errorLabel is the hint under a field that says, in words, what is wrong with it.
 func errorLabel() *widget.Label {
@@ -173,6 +176,7 @@ func hintText(text string) *widget.RichText {
 // which its Entry would otherwise swallow.
 type choiceField struct {
 	widget.SelectEntry
+	focusHook
 	onEscape func()
 }
 
@@ -191,3 +195,5 @@ func (c *choiceField) TypedKey(k *fyne.KeyEvent) {
 	}
 	c.SelectEntry.TypedKey(k)
 }
+
+func (c *choiceField) FocusGained() { c.SelectEntry.FocusGained(); c.focused() }
