@@ -358,8 +358,10 @@ func TestOutageDay(t *testing.T) {
 		}
 	}
 	// Details on the grouped notice opens the settings window.
-	notifyd.InvokeAction(t, grouped.ID, "details")
-	WaitUntil(t, "Details to show the settings window", wait, func() bool { return windowShown(display, "Uptray Settings") != "" })
+	if _, ok := grouped.Action("details"); ok { // its absence is reported above
+		notifyd.InvokeAction(t, grouped.ID, "details")
+		WaitUntil(t, "Details to show the settings window", wait, func() bool { return windowShown(display, "Uptray Settings") != "" })
+	}
 
 	// Back up before the big one.
 	t2 := time.Now()
@@ -429,6 +431,7 @@ func TestDefaultsTimeToNotice(t *testing.T) {
 	display := startXvfb(t)
 	bus := startBus(t)
 	notifyd := startNotifydWith(t, bus, []string{"body"})
+	startWatcher(t, bus) // a desktop with a tray, as usual
 	tg := newTargets(t)
 	network := newGate(t)
 

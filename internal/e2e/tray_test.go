@@ -296,27 +296,37 @@ func (c *trayClient) MenuLabels() []string {
 
 // Click activates the menu item with exactly this label, as a panel does when
 // the user picks it. Ids change on every menu refresh, so it looks the id up
-// fresh each time. It fails the test if the label is missing or ambiguous.
+// fresh each time. A read can catch the menu half rebuilt (fyne.io/systray
+// updates the layout item by item), so a missing label is looked for again for
+// up to clickWait before the test fails; an ambiguous label fails at once.
 func (c *trayClient) Click(t testing.TB, label string) {
 	t.Helper()
-	entries, err := c.MenuErr()
-	if err != nil {
-		t.Fatalf("click %q: reading menu: %v", label, err)
-	}
+	const clickWait = 5 * time.Second
+	deadline := time.Now().Add(clickWait)
 	var found []menuEntry
-	var labels []string
-	for _, e := range entries {
-		labels = append(labels, fmt.Sprintf("%q", e.Label))
-		if e.Label == label {
-			found = append(found, e)
+	for {
+		entries, err := c.MenuErr()
+		var labels []string
+		found = found[:0]
+		for _, e := range entries {
+			labels = append(labels, fmt.Sprintf("%q", e.Label))
+			if e.Label == label {
+				found = append(found, e)
+			}
 		}
-	}
-	switch len(found) {
-	case 0:
-		t.Fatalf("click %q: no such menu item; menu is [%s]", label, strings.Join(labels, ", "))
-	case 1:
-	default:
-		t.Fatalf("click %q: %d items have that label", label, len(found))
+		if len(found) > 1 {
+			t.Fatalf("click %q: %d items have that label", label, len(found))
+		}
+		if len(found) == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			if err != nil {
+				t.Fatalf("click %q: reading menu: %v", label, err)
+			}
+			t.Fatalf("click %q: no such menu item for %v; menu is [%s]", label, clickWait, strings.Join(labels, ", "))
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 	e := found[0]
 	if !e.Enabled {
