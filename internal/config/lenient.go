@@ -164,6 +164,25 @@ func mergeLenient(machine, user *Config, machineErrs, userErrs Errors) (m *Confi
 			mark(e, e.Service, e.Source)
 		}
 		pointAtFiles(cross, m, nm, nms)
+		// What a file said about an entry's field, the merge says again, sometimes in
+		// other words (a duplicate within a file is named by its merged index): the
+		// merge only adds what no file could see alone.
+		type place struct {
+			file     string
+			svc, src int
+			field    string
+		}
+		said := map[place]bool{}
+		for _, e := range append(append(Errors(nil), machineErrs...), userErrs...) {
+			said[place{e.File, e.Service, e.Source, e.Field}] = true
+		}
+		kept := cross[:0]
+		for _, e := range cross {
+			if e.Service == 0 && e.Source == 0 || !said[place{e.File, e.Service, e.Source, e.Field}] {
+				kept = append(kept, e)
+			}
+		}
+		cross = kept
 	}
 
 	// Every name in Merged is unique: the engine knows services by name.
