@@ -109,33 +109,48 @@ func TestCaptureGroupedNotification(t *testing.T) {
 		dir = t.TempDir()
 	}
 	path := filepath.Join(dir, "notification-grouped.png")
-	// dunst redraws its window in place when a notice is replaced: wait until the
-	// window holds several lines and two captures in a row agree.
+	// dunst redraws its window in place when a notice is replaced: wait until it
+	// shows exactly one notice (the grouped one replaced the first; nothing else
+	// stacks under it), the window holds several lines and two captures agree.
+	shown := func(prop string) uint32 {
+		var n uint32
+		_ = client.Object(notifyName, notifyPath).Call("org.freedesktop.DBus.Properties.Get", 0,
+			"org.dunstproject.cmd0", prop).Store(&n)
+		return n
+	}
 	var last string
 	var w, h int
-	WaitUntil(t, "dunst's window drawn with the grouped notice", 30*time.Second, func() bool {
+	var displayed, waiting uint32
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		displayed, waiting = shown("displayedLength"), shown("waitingLength")
 		cmd := exec.Command("xdotool", "search", "--onlyvisible", "--class", "Dunst")
 		cmd.Env = append(os.Environ(), "DISPLAY="+display)
 		out, _ := cmd.Output()
-		ids := strings.Fields(string(out))
-		if len(ids) == 0 {
-			return false
+		if ids := strings.Fields(string(out)); len(ids) > 0 {
+			cmd = exec.Command("import", "-window", ids[0], path)
+			cmd.Env = append(os.Environ(), "DISPLAY="+display)
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("screenshot (install imagemagick; .ci/deps.sh test does): %v\n%s", err, out)
+			}
+			out, err := exec.Command("identify", "-format", "%w %h %#", path).Output()
+			if err != nil {
+				t.Fatalf("identify %s: %v", path, err)
+			}
+			var sig string
+			fmt.Sscan(string(out), &w, &h, &sig)
+			stable := sig == last
+			last = sig
+			if displayed == 1 && waiting == 0 && h >= 150 && stable {
+				break
+			}
 		}
-		cmd = exec.Command("import", "-window", ids[0], path)
-		cmd.Env = append(os.Environ(), "DISPLAY="+display)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("screenshot (install imagemagick; .ci/deps.sh test does): %v\n%s", err, out)
+		if time.Now().After(deadline) {
+			t.Fatalf("dunst shows %d notices (%d waiting), window %dx%d (%s): want the grouped notice alone",
+				displayed, waiting, w, h, path)
 		}
-		out, err := exec.Command("identify", "-format", "%w %h %#", path).Output()
-		if err != nil {
-			t.Fatalf("identify %s: %v", path, err)
-		}
-		var sig string
-		fmt.Sscan(string(out), &w, &h, &sig)
-		stable := sig == last
-		last = sig
-		return h >= 150 && stable
-	})
+		time.Sleep(250 * time.Millisecond)
+	}
 	t.Logf("screenshot %s: %dx%d", path, w, h)
 	if w < 300 {
 		t.Errorf("dunst's window is %dx%d, want the configured width", w, h)
