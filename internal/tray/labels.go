@@ -14,7 +14,24 @@ const maxReason = 90
 
 // Summary is the menu's first line: the state of everything in a few words.
 func Summary(snap monitor.Snapshot) string {
-	n := len(snap.Services)
+	broken := 0
+	for _, svc := range snap.Services {
+		if svc.ConfigError != "" {
+			broken++
+		}
+	}
+	switch s := summary(snap, len(snap.Services)-broken); {
+	case broken == 0:
+		return s
+	case broken == len(snap.Services) && !snap.Offline && !snap.Paused:
+		return "Config error — open Settings"
+	default:
+		return s + ", " + plural(broken, "config error")
+	}
+}
+
+// summary words the state of the n services that can be checked.
+func summary(snap monitor.Snapshot, n int) string {
 	switch {
 	case snap.Offline:
 		return "Offline — checks paused"
@@ -64,6 +81,8 @@ func Tooltip(snap monitor.Snapshot) string {
 func ServiceLabel(svc monitor.ServiceState) string {
 	head := svc.Name + " — "
 	switch {
+	case svc.ConfigError != "":
+		return head + "Config error: " + shorten(svc.ConfigError) + " — open Settings"
 	case svc.Status == status.Paused:
 		return head + "Paused"
 	case svc.Status == status.Offline:

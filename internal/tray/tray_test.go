@@ -34,6 +34,7 @@ func TestSummaryAndTooltip(t *testing.T) {
 	pay := svc("Payments", status.Down, "HTTP 503 (want 200)", 0)
 	mail := svc("Mail", status.Down, "connect: connection refused", 0)
 	slow := svc("Wiki", status.Degraded, "slow: 2.3 s (max 2 s)", 0)
+	broken := monitor.ServiceState{Name: "Mail", ConfigError: "interval: is not a duration"}
 	cases := []struct {
 		name    string
 		snap    monitor.Snapshot
@@ -45,6 +46,8 @@ func TestSummaryAndTooltip(t *testing.T) {
 		{"degraded", snapshot(up, slow), "1 of 2 degraded", "Uptray — 1 of 2 degraded"},
 		{"down and degraded", snapshot(pay, slow), "1 of 2 down, 1 degraded", "Uptray — 1 of 2 down, 1 degraded: Payments"},
 		{"offline", monitor.Snapshot{Services: []monitor.ServiceState{up}, Offline: true, Overall: status.Offline}, "Offline — checks paused", "Uptray — Offline — checks paused"},
+		{"a config error", snapshot(up, broken), "The service is up, 1 config error", "Uptray — The service is up, 1 config error"},
+		{"only config errors", snapshot(broken), "Config error — open Settings", "Uptray — Config error — open Settings"},
 		{"empty", monitor.Snapshot{}, "No services configured", "Uptray — No services configured"},
 		{"nothing checked", snapshot(monitor.ServiceState{Name: "A"}, monitor.ServiceState{Name: "B"}), "Checking 2 services…", "Uptray — Checking 2 services…"},
 	}
@@ -76,6 +79,9 @@ func TestServiceLabel(t *testing.T) {
 		{monitor.ServiceState{Name: "New"}, "New — Checking…"},
 		{rechecking, "Pay — Up, re-checking: HTTP 503 (want 200)"},
 		{offline, "Pay — Not checked — offline"},
+		{monitor.ServiceState{Name: "Never", Status: status.Offline}, "Never — Not checked — offline"},
+		{monitor.ServiceState{Name: "Mail", ConfigError: `interval: "5" is not a duration`},
+			`Mail — Config error: interval: "5" is not a duration — open Settings`},
 		{svc("Long", status.Down, strings.Repeat("x", 200), 0), "Long — Down: " + strings.Repeat("x", maxReason-1) + "…"},
 	}
 	for _, tc := range cases {
