@@ -200,6 +200,11 @@ url = "https://uptime.office.example.com"
 slug = "office"
 token = "not-shown"
 
+[[sources.rules]]
+match = "Door*"
+fallback = "Call reception on 100 to be let in"
+critical = true
+
 [[sources]]
 name = "Prometheus alerts"
 kind = "alertmanager"

@@ -128,6 +128,26 @@ func (f *fieldForm) layout(keys []string) {
 	fitContent(f.scroll)
 }
 
+// baseKey names a field of a list entry without its number: "rules[2].match" is
+// "rules.match".
+func baseKey(key string) string {
+	head, rest, ok := strings.Cut(key, "[")
+	if !ok {
+		return key
+	}
+	if _, tail, ok := strings.Cut(rest, "]"); ok {
+		return head + tail
+	}
+	return key
+}
+
+// shows reports whether the form shows the field key, or the list it belongs to
+// ("rules[2].match" belongs to "rules").
+func (f *fieldForm) shows(key string) bool {
+	head, _, _ := strings.Cut(key, "[")
+	return f.laidOut[key] || f.laidOut[head]
+}
+
 // collectErrors merges problems found while reading the form with the validator's
 // errors: one message per field, the form's own first.
 func collectErrors(problems map[string]string, es config.Errors) map[string]string {
@@ -149,8 +169,8 @@ func (f *fieldForm) show(errs map[string]string) {
 	f.errs = errs
 	shown := 0
 	for key, l := range f.errLabel {
-		if msg := errs[key]; msg != "" && f.laidOut[key] && (f.showAll || f.touched[key]) {
-			setError(l, humanize(f.labels[key], msg))
+		if msg := errs[key]; msg != "" && f.shows(key) && (f.showAll || f.touched[key]) {
+			setError(l, humanize(f.labels[baseKey(key)], msg))
 			shown++
 		} else {
 			setError(l, "")
@@ -158,7 +178,7 @@ func (f *fieldForm) show(errs map[string]string) {
 	}
 	var other []string
 	for key, msg := range errs {
-		if !f.laidOut[key] {
+		if !f.shows(key) {
 			other = append(other, key+": "+msg)
 		}
 	}

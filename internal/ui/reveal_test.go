@@ -94,7 +94,7 @@ func tabThrough(t *testing.T, w fyne.Window, what string, first fyne.Focusable) 
 
 // checkEveryField tabs through a form and fails for each of its fields that Tab
 // does not reach.
-func checkEveryField(t *testing.T, w fyne.Window, what string, f *fieldForm, first fyne.Focusable) {
+func checkEveryField(t *testing.T, w fyne.Window, what string, f *fieldForm, first fyne.Focusable) map[fyne.Focusable]bool {
 	t.Helper()
 	seen := tabThrough(t, w, what, first)
 	for key := range f.laidOut {
@@ -105,6 +105,7 @@ func checkEveryField(t *testing.T, w fyne.Window, what string, f *fieldForm, fir
 	if len(f.laidOut) < 3 {
 		t.Errorf("%s: only %d fields laid out", what, len(f.laidOut))
 	}
+	return seen
 }
 
 func TestEveryServiceFieldIsVisibleWhenFocused(t *testing.T) {
@@ -134,9 +135,22 @@ func TestEverySourceFieldIsVisibleWhenFocused(t *testing.T) {
 				e := h.s.srcEdit
 				e.kind.SetSelected(sourceKindLabels.label(kind))
 				e.auth.SetSelected(auth)
+				test.Tap(e.rules.add)
+				test.Tap(e.rules.add)
 				e.showAll = true
 				e.validate()
-				checkEveryField(t, h.w, fmt.Sprintf("%v %s %s", size, kind, auth), e.fieldForm, e.name)
+				what := fmt.Sprintf("%v %s %s", size, kind, auth)
+				seen := checkEveryField(t, h.w, what, e.fieldForm, e.name)
+				for i, row := range e.rules.rows {
+					for _, f := range []fyne.Focusable{row.match, row.fallback, row.critical, row.remove} {
+						if !seen[f] {
+							t.Errorf("%s: Tab never reaches %T of rule %d", what, f, i+1)
+						}
+					}
+				}
+				if !seen[e.rules.add] {
+					t.Errorf("%s: Tab never reaches Add a rule", what)
+				}
 				test.Tap(e.cancelBtn)
 			}
 		}

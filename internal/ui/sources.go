@@ -299,6 +299,11 @@ var sourceLabels = map[string]string{
 	"password": "Password",
 	"interval": "Check every",
 	"timeout":  "Give up after",
+	"rules":    "Fallbacks",
+
+	"rules.match":    "Checks named",
+	"rules.fallback": "When it is down",
+	"rules.critical": "Critical",
 }
 
 var sourceHints = map[string]string{
@@ -324,7 +329,7 @@ func sourceFields(kind, auth string) []string {
 	case authBasic:
 		f = append(f, "username", "password")
 	}
-	return append(f, "interval", "timeout")
+	return append(f, "interval", "timeout", "rules")
 }
 
 func sourceURLHint(kind string) string {
@@ -348,6 +353,7 @@ type sourceEditor struct {
 	token, username, password, interval       *field
 	timeout                                   *field
 	kind, auth                                *selectField
+	rules                                     *rulesEditor
 }
 
 // openSourceEditor shows the form for src. origName is the name of the user's source
@@ -401,6 +407,8 @@ func newSourceEditor(s *Settings, src config.Source, origName, title string) *so
 	e.password = e.secret("password", "")
 	e.interval = e.entry("interval", config.Format(interval)+" (the default), or like 30s, 5m")
 	e.timeout = e.entry("timeout", config.Format(timeout)+" (the default)")
+	e.rules = newRulesEditor(e.fieldForm)
+	e.add("rules", e.rules.content)
 	e.build()
 	e.fill(src)
 	return e
@@ -439,6 +447,7 @@ func (e *sourceEditor) fill(src config.Source) {
 	e.password.SetText(src.Password)
 	e.interval.SetText(durText(src.Interval))
 	e.timeout.SetText(durText(src.Timeout))
+	e.rules.set(src.Rules)
 	e.loading = false
 	e.relayout("")
 }
@@ -504,6 +513,7 @@ func (e *sourceEditor) source() (config.Source, map[string]string) {
 	}
 	src.Interval = parseDuration(e.interval.Text)
 	src.Timeout = parseDuration(e.timeout.Text)
+	src.Rules, _ = e.rules.rules()
 	return src, problems
 }
 
@@ -511,7 +521,8 @@ func (e *sourceEditor) source() (config.Source, map[string]string) {
 // problem under its field.
 func (e *sourceEditor) validate() {
 	src, problems := e.source()
-	errs := collectErrors(problems, e.s.loaded.Merged.ValidateSource(src))
+	_, rowOf := e.rules.rules()
+	errs := renumber(collectErrors(problems, e.s.loaded.Merged.ValidateSource(src)), rowOf)
 	if _, ok := errs["name"]; !ok {
 		if msg := e.s.nameClash(src.Name, e.origName, true); msg != "" {
 			errs["name"] = msg

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -410,5 +411,71 @@ func TestImportBringsSources(t *testing.T) {
 	}
 	if !strings.Contains(h.dialogText(), "Org Alerts") {
 		t.Errorf("the managed name was not reported as skipped: %q", h.dialogText())
+	}
+}
+
+func TestSourceRulesThroughForm(t *testing.T) {
+	h := newHarness(t, "", oneService, Deps{})
+	h.s.tabs.SelectIndex(sourcesTab)
+	test.Tap(h.s.sources.add)
+	e := h.s.srcEdit
+	test.Type(e.name, "Prod Gatus")
+	test.Type(e.url, "https://gatus.example.com")
+	if len(e.rules.rows) != 0 || !e.laidOut["rules"] {
+		t.Fatalf("a new source shows %d rules (laid out %v)", len(e.rules.rows), e.laidOut["rules"])
+	}
+	test.Tap(e.rules.add)
+	r1 := e.rules.rows[0]
+	if h.w.Canvas().Focused() != r1.match {
+		t.Error("Add a rule does not put the cursor in its pattern")
+	}
+	test.Type(r1.match, "prod/payments*")
+	test.Type(r1.fallback, "Use the offline card terminal")
+	test.Tap(r1.critical)
+	test.Tap(e.rules.add)
+	r2 := e.rules.rows[1]
+	test.Type(r2.fallback, "Read the PDF copy")
+	if !e.save_.Disabled() || !strings.Contains(r2.errLabel.Text, "Checks named is missing") || !r2.errLabel.Visible() {
+		t.Fatalf("a rule without a pattern: error %q, save enabled %v", r2.errLabel.Text, !e.save_.Disabled())
+	}
+	test.Type(r2.match, "wiki*")
+	test.Tap(e.rules.add) // left empty: dropped on save
+	if e.save_.Disabled() {
+		t.Fatalf("Save disabled: %v", e.errs)
+	}
+	test.Tap(e.save_)
+	got, ok := h.userFile().Source("Prod Gatus")
+	want := []config.SourceRule{{Match: "prod/payments*", Fallback: "Use the offline card terminal", Critical: true},
+		{Match: "wiki*", Fallback: "Read the PDF copy"}}
+	if !ok || fmt.Sprint(got.Rules) != fmt.Sprint(want) {
+		t.Fatalf("saved rules %+v", got.Rules)
+	}
+
+	// Edit: the rules come back; remove the first, change the second.
+	h.selectSource("Prod Gatus")
+	test.Tap(h.s.sources.edit)
+	e = h.s.srcEdit
+	if len(e.rules.rows) != 2 || e.rules.rows[0].match.Text != "prod/payments*" || !e.rules.rows[0].critical.Checked ||
+		e.rules.rows[1].title.Text != "Rule 2" {
+		t.Fatalf("the editor shows %d rules", len(e.rules.rows))
+	}
+	test.Tap(e.rules.rows[0].remove)
+	if len(e.rules.rows) != 1 || e.rules.rows[0].title.Text != "Rule 1" || e.rules.list.Objects[0] != e.rules.rows[0].box {
+		t.Fatal("Remove does not take the rule away")
+	}
+	e.rules.rows[0].fallback.SetText("Use the wiki mirror")
+	// A bad pattern is reported under its own rule, after the removal renumbered it.
+	e.rules.rows[0].match.SetText("wiki[")
+	if !strings.Contains(e.rules.rows[0].errLabel.Text, "not a name pattern") || !e.save_.Disabled() {
+		t.Fatalf("bad pattern: %q", e.rules.rows[0].errLabel.Text)
+	}
+	e.rules.rows[0].match.SetText("wiki*")
+	test.Tap(e.save_)
+	got, _ = h.userFile().Source("Prod Gatus")
+	if len(got.Rules) != 1 || got.Rules[0] != (config.SourceRule{Match: "wiki*", Fallback: "Use the wiki mirror"}) {
+		t.Fatalf("saved rules %+v", got.Rules)
+	}
+	if len(h.saved) != 2 || len(h.saved[1].Merged.Sources[0].Rules) != 1 {
+		t.Error("the saved rules are not applied")
 	}
 }
