@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -81,9 +82,12 @@ type trayApp struct {
 	log       *slog.Logger
 	cfg       *config.Config
 	configErr error
+	// wholeFileErr: a file was left out whole (not one service): the menu says so.
+	wholeFileErr bool
 	opts      monitor.Options
 	engine    *monitor.Engine
 	runner    *alert.Runner
+	notifier  *alert.Desktop
 	tray      *tray.Tray
 	settings  *ui.Settings
 	about     *ui.About
@@ -91,10 +95,11 @@ type trayApp struct {
 
 func newTrayApp(a fyne.App, desk desktop.App, files config.Files, log *slog.Logger, logPath string) *trayApp {
 	ta := &trayApp{fyne: a, files: files, log: log, opts: engineOptions(log)}
-	ta.cfg, ta.configErr = loadForTray(files)
+	ta.cfg, ta.wholeFileErr, ta.configErr = loadForTray(files)
 	ta.engine = monitor.New(ta.cfg, ta.opts)
 	settings, _ := alert.SettingsFrom(ta.cfg.Notifications) // validated with the config
-	ta.runner = alert.NewRunner(clock.Real{}, alert.NewPolicy(settings), alert.NewBeeep(assets.StateIcon), log)
+	ta.notifier = alert.NewDesktop(assets.StateIcon, ta.onAction, alert.WithDesktopLog(log))
+	ta.runner = alert.NewRunner(clock.Real{}, alert.NewPolicy(settings), ta.notifier, log)
 	ta.about = ui.NewAbout(a, ui.AboutInfo{
 		Version: versionLine(), MachineFile: files.Machine, UserFile: files.User, LogFile: logPath,
 		Diagnostics: func() string {
@@ -103,7 +108,7 @@ func newTrayApp(a fyne.App, desk desktop.App, files config.Files, log *slog.Logg
 		},
 	})
 	ta.settings = ui.NewSettings(a, ui.Deps{
-		Files: files, Engine: ta.engine, Test: testOnce(ta.opts.Check), Saved: ta.apply,
+		Files: files, Engine: ta.engine, Test: testOnce(ta.opts.Check), Saved: func(l *config.Loaded) { ta.apply(l.Merged) },
 		Autostart: autostart.New(appID, executable()),
 	})
 	ta.tray = tray.New(ta.engine, ta.runner, tray.DesktopSurface{App: desk}, tray.Actions{
@@ -147,6 +152,7 @@ func (ta *trayApp) run(ctx context.Context) int {
 	ta.log.Info("started", "version", version, "services", len(ta.cfg.Services), "sources", len(ta.cfg.Sources), "config", ta.files.User)
 	ta.fyne.Run()
 	cancel()
+	defer ta.notifier.Close()
 	stopped := make(chan struct{})
 	go func() { wg.Wait(); close(stopped) }()
 	select {
@@ -163,7 +169,9 @@ func (ta *trayApp) greet() {
 	switch {
 	case ta.configErr != nil:
 		ta.log.Warn("configuration has errors; running without them", "err", ta.configErr)
-		ta.tray.SetNotice("Config error — open Settings")
+		if ta.wholeFileErr {
+			ta.tray.SetNotice("Config error — open Settings")
+		}
 		ta.notify("Uptray: the configuration has errors", firstLine(ta.configErr.Error()))
 	case len(ta.cfg.Services)+len(ta.cfg.Sources) == 0:
 		ta.notify("Uptray is running", "No services are configured yet: add one in the settings window.")
@@ -174,13 +182,23 @@ func (ta *trayApp) greet() {
 }
 
 // apply runs a newly saved or edited configuration. On the UI goroutine.
-func (ta *trayApp) apply(l *config.Loaded) {
-	ta.engine.Apply(l.Merged)
-	if s, err := alert.SettingsFrom(l.Merged.Notifications); err == nil {
+func (ta *trayApp) apply(cfg *config.Config) {
+	ta.engine.Apply(cfg)
+	if s, err := alert.SettingsFrom(cfg.Notifications); err == nil {
 		ta.runner.SetSettings(s)
 	}
 	ta.tray.SetNotice("")
-	ta.log.Info("configuration applied", "services", len(l.Merged.Services), "sources", len(l.Merged.Sources))
+	ta.log.Info("configuration applied", "services", len(cfg.Services), "sources", len(cfg.Sources))
+}
+
+// onAction answers a notification's button, on the notifier's goroutine.
+func (ta *trayApp) onAction(action string, n alert.Notification) {
+	switch action {
+	case alert.ActionDetails:
+		fyne.Do(func() { ta.settings.Show() })
+	case alert.ActionOpen:
+		fyne.Do(func() { ta.openURL(n.Open) })
+	}
 }
 
 func (ta *trayApp) openURL(s string) {
@@ -194,17 +212,19 @@ func (ta *trayApp) notify(title, body string) {
 	ta.runner.Send(alert.Notification{Title: title, Body: body, Status: status.Unknown})
 }
 
-// loadForTray reads the configuration. An invalid one still starts the tray (grey,
-// with the error in the menu) running only what is valid: the machine-wide layer, or nothing.
-func loadForTray(files config.Files) (*config.Config, error) {
-	loaded, err := config.Load(files)
-	if err == nil {
-		return loaded.Merged, nil
+// loadForTray reads the configuration leniently: a broken service is a row of its own
+// (`Config error: <field> — open Settings`) and every other one runs. A file with a
+// problem outside its services and sources (a syntax error, a bad [defaults]) is left
+// out whole; wholeFile tells so, for the menu's notice.
+func loadForTray(files config.Files) (cfg *config.Config, wholeFile bool, err error) {
+	loaded, err := config.LoadLenient(files)
+	var es config.Errors
+	if errors.As(err, &es) {
+		wholeFile = slices.ContainsFunc(es, func(e config.FieldError) bool { return e.Service == 0 && e.Source == 0 })
+	} else if err != nil {
+		wholeFile = true
 	}
-	if loaded != nil && loaded.Machine.Validate() == nil {
-		return config.Merge(loaded.Machine, &config.Config{}), err
-	}
-	return &config.Config{}, err
+	return loaded.Merged, wholeFile, err
 }
 
 // reloader picks up a config file edited by hand. An invalid edit keeps the running
@@ -216,19 +236,27 @@ type reloader struct {
 }
 
 func (r *reloader) reload() {
-	loaded, err := config.Load(r.app.files)
+	merged, wholeFile, err := loadForTray(r.app.files)
 	if err != nil {
 		msg := firstLine(err.Error())
-		r.app.log.Warn("edited configuration has errors; keeping the running one", "err", err)
 		if msg != r.lastErr {
-			r.app.notify("Uptray: the edited configuration has errors", msg+"\nThe previous configuration stays in use.")
+			body := msg + "\nThe other services are watched as before."
+			if wholeFile {
+				body = msg + "\nThe previous configuration stays in use."
+			}
+			r.app.notify("Uptray: the edited configuration has errors", body)
 		}
 		r.lastErr = msg
-		return
+		if wholeFile {
+			r.app.log.Warn("edited configuration has errors; keeping the running one", "err", err)
+			return
+		}
+		r.app.log.Warn("edited configuration has broken entries; running the rest", "err", err)
+	} else {
+		r.lastErr = ""
 	}
-	r.lastErr = ""
 	fyne.Do(func() {
-		r.app.apply(loaded)
+		r.app.apply(merged)
 		r.app.settings.ReloadFromDisk()
 	})
 }
