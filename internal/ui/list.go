@@ -49,13 +49,13 @@ func newServiceList(s *Settings) *serviceList {
 
 	l.list = widget.NewList(
 		func() int { return len(l.items) },
-		rowMaker(serviceColumns, 3),
+		rowMaker(serviceColumns, 4),
 		func(id widget.ListItemID, o fyne.CanvasObject) { l.updateRow(id, o) },
 	)
 	l.list.OnSelected = func(id widget.ListItemID) { l.selected = id; l.updateActions() }
 	l.list.OnUnselected = func(widget.ListItemID) { l.selected = -1; l.updateActions() }
 
-	header := listHeader(serviceColumns, "Name", "Type", "Address", "Group")
+	header := listHeader(serviceColumns, "Name", "State", "Type", "Address", "Group")
 	toolbar := container.NewBorder(nil, nil, nil,
 		container.NewHBox(l.add, l.edit, l.dup, l.remove), l.filter)
 	top := container.NewVBox(toolbar, header)
@@ -71,23 +71,29 @@ func boldLabel(text string) *widget.Label {
 }
 
 // rowMaker makes the rows of a list laid out by cols: a status dot, a name with a
-// lock for what the organisation manages, and n more cells of text.
+// lock for what the organisation manages, and n more cells of text (rich text, so
+// that styleCell can grey one out in a colour that still reads).
 func rowMaker(cols *columns, n int) func() fyne.CanvasObject {
 	return func() fyne.CanvasObject {
-		trunc := func() *widget.Label {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		}
+		name := widget.NewLabel("")
+		name.Truncation = fyne.TextTruncateEllipsis
 		lock := widget.NewIcon(lockIcon)
 		lock.Hide()
 		cells := []fyne.CanvasObject{container.New(dotLayout{size: 12}, newDot()),
-			container.NewBorder(nil, nil, lock, nil, trunc())}
+			container.NewBorder(nil, nil, lock, nil, name)}
 		for range n {
-			cells = append(cells, trunc())
+			t := widget.NewRichText(&widget.TextSegment{Style: widget.RichTextStyleInline})
+			t.Truncation = fyne.TextTruncateEllipsis
+			cells = append(cells, t)
 		}
 		return container.New(cols, cells...)
 	}
+}
+
+// cellText is the text cell i of a row that rowMaker made.
+func cellText(row fyne.CanvasObject, i int) (*widget.RichText, *widget.TextSegment) {
+	t := row.(*fyne.Container).Objects[2+i].(*widget.RichText)
+	return t, t.Segments[0].(*widget.TextSegment)
 }
 
 // setRow fills a row that rowMaker made.
@@ -110,8 +116,11 @@ func setRow(o fyne.CanvasObject, st status.Status, locked bool, name string, tex
 		}
 	}
 	nameCell.Refresh()
-	for i, t := range texts {
-		cells[2+i].(*widget.Label).SetText(t)
+	for i, text := range texts {
+		if t, seg := cellText(o, i); seg.Text != text {
+			seg.Text = text
+			t.Refresh()
+		}
 	}
 }
 
@@ -129,7 +138,13 @@ func (l *serviceList) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 		return
 	}
 	svc := l.items[id]
-	setRow(o, l.s.states[svc.Name].Status, svc.Managed, svc.Name, svc.Kind, svc.Target, svc.Group)
+	st, ok := l.s.states[svc.Name]
+	text, imp := describe(st)
+	if !ok {
+		text, imp = "Not checked yet", widget.LowImportance
+	}
+	setRow(o, shownStatus(st), svc.Managed, svc.Name, text, svc.Kind, svc.Target, svc.Group)
+	styleCell(o, 0, imp)
 }
 
 // reload takes the services from the loaded configuration, filtered.

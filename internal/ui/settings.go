@@ -318,6 +318,7 @@ func (s *Settings) stopPolling() {
 }
 
 func (s *Settings) applySnapshot(snap monitor.Snapshot) {
+	snap.Services = offlineStates(snap)
 	states := make(map[string]monitor.ServiceState, len(snap.Services))
 	for _, st := range snap.Services {
 		states[st.Name] = st

@@ -76,7 +76,9 @@ func newSourceList(s *Settings) *sourceList {
 			if id < len(l.checkItems) {
 				st := l.checkItems[id]
 				src, _ := l.current()
-				setRow(o, st.Status, false, st.Name, remoteGroup(st, src.Name), stateText(st))
+				text, imp := describe(st)
+				setRow(o, shownStatus(st), false, st.Name, remoteGroup(st, src.Name), text)
+				styleCell(o, 1, imp)
 			}
 		},
 	)
@@ -254,18 +256,6 @@ func checksText(source string, checks []monitor.ServiceState) string {
 
 func remoteGroup(st monitor.ServiceState, source string) string {
 	return strings.TrimPrefix(strings.TrimPrefix(st.Group, source), " · ")
-}
-
-// stateText is a service's state in words: "Down: HTTP 503".
-func stateText(st monitor.ServiceState) string {
-	text := st.Status.String()
-	if lat := status.FormatLatency(st.Last.Latency); lat != "" && st.Status != status.Unknown {
-		text += ", " + lat
-	}
-	if st.Last.Reason != "" && st.Status != status.Up {
-		text += ": " + st.Last.Reason
-	}
-	return text
 }
 
 // redactURL hides a password written into an address.

@@ -107,9 +107,10 @@ type columns struct {
 	weights []float32
 }
 
+// serviceColumns: dot, name, state, type, address, group.
 var serviceColumns = &columns{
-	fixed:   []float32{20, 0, 92, 0, 0},
-	weights: []float32{0, 3, 0, 4, 2},
+	fixed:   []float32{20, 0, 0, 92, 0, 0},
+	weights: []float32{0, 3, 3, 0, 3.5, 2},
 }
 
 func (c *columns) Layout(objs []fyne.CanvasObject, size fyne.Size) {

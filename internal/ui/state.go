@@ -1,0 +1,107 @@
+package ui
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/uptray/uptray/internal/monitor"
+	"github.com/uptray/uptray/internal/status"
+)
+
+// stateText is a service's state in words: "Down: HTTP 503", "Offline — not checked".
+func stateText(st monitor.ServiceState) string {
+	text, _ := describe(st)
+	return text
+}
+
+// describe words a service's state and says how loud to show it. What is not known
+// now (offline, paused, a broken configuration, not checked yet) is grey, whatever
+// the last result said: a green "Up, <1 ms" while offline would be a lie.
+func describe(st monitor.ServiceState) (string, widget.Importance) {
+	if msg := configError(st); msg != "" {
+		return "Config error: " + msg, widget.LowImportance
+	}
+	switch st.Status {
+	case status.Offline:
+		return "Offline — not checked", widget.LowImportance
+	case status.Paused:
+		return "Paused", widget.LowImportance
+	case status.Unknown:
+		if st.Last.Reason != "" {
+			return "Unknown: " + st.Last.Reason, widget.LowImportance
+		}
+		return "Not checked yet", widget.LowImportance
+	}
+	text := st.Status.String()
+	if lat := status.FormatLatency(st.Last.Latency); lat != "" {
+		text += ", " + lat
+	}
+	if st.Last.Reason != "" && st.Status != status.Up {
+		text += ": " + st.Last.Reason
+	}
+	imp := widget.MediumImportance
+	switch st.Status {
+	case status.Down:
+		imp = widget.DangerImportance
+	case status.Degraded:
+		imp = widget.WarningImportance
+	}
+	return text, imp
+}
+
+// configError is what is wrong with a service's configuration, or "". An engine that
+// only words it in the last result ("Config error: … — open Settings") counts too.
+func configError(st monitor.ServiceState) string {
+	if st.ConfigError != "" {
+		return st.ConfigError
+	}
+	if r, ok := strings.CutPrefix(st.Last.Reason, "Config error: "); ok && st.Status == status.Unknown {
+		return strings.TrimSuffix(r, " — open Settings")
+	}
+	return ""
+}
+
+// shownStatus is the status a row's dot shows: grey for a broken configuration.
+func shownStatus(st monitor.ServiceState) status.Status {
+	if configError(st) != "" {
+		return status.Unknown
+	}
+	return st.Status
+}
+
+// styleCell colours the text cell i of a row that rowMaker made as imp says; grey
+// is the placeholder's, which reads, not the disabled one, which barely does.
+func styleCell(row fyne.CanvasObject, i int, imp widget.Importance) {
+	name := theme.ColorNameForeground
+	switch imp {
+	case widget.LowImportance:
+		name = theme.ColorNamePlaceHolder
+	case widget.DangerImportance:
+		name = theme.ColorNameError
+	case widget.WarningImportance:
+		name = theme.ColorNameWarning
+	}
+	if t, seg := cellText(row, i); seg.Style.ColorName != name {
+		seg.Style.ColorName = name
+		t.Refresh()
+	}
+}
+
+// offlineStates is snap's services as the views show them: while the machine is
+// offline nothing can be said of any service, whatever its last result was.
+func offlineStates(snap monitor.Snapshot) []monitor.ServiceState {
+	if !snap.Offline {
+		return snap.Services
+	}
+	out := make([]monitor.ServiceState, len(snap.Services))
+	for i, st := range snap.Services {
+		if st.Status != status.Paused && configError(st) == "" {
+			st.Status = status.Offline
+		}
+		out[i] = st
+	}
+	return out
+}
