@@ -26,6 +26,12 @@ import (
 
 // startTestBus runs a private session bus for one test and returns its address.
 func startTestBus(t *testing.T) string {
+	addr, _ := startStoppableBus(t)
+	return addr
+}
+
+// startStoppableBus also returns a func that stops the bus before the test ends.
+func startStoppableBus(t *testing.T) (string, func()) {
 	t.Helper()
 	bin, err := exec.LookPath("dbus-daemon")
 	if err != nil {
@@ -41,15 +47,19 @@ func startTestBus(t *testing.T) string {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+		})
+	}
+	t.Cleanup(stop)
 	line, err := bufio.NewReader(out).ReadString('\n')
 	if err != nil {
 		t.Fatalf("dbus-daemon printed no address: %v", err)
 	}
-	return strings.TrimSpace(line)
+	return strings.TrimSpace(line), stop
 }
 
 // call is one Notify as the server received it.
@@ -331,6 +341,19 @@ func TestDesktopFallsBackWithoutAServer(t *testing.T) {
 		if fb.count() != 1 {
 			t.Errorf("bus %s: the fallback got %d notices, want 1", bus, fb.count())
 		}
+	}
+}
+
+func TestDesktopFallsBackWhenTheBusGoes(t *testing.T) {
+	t.Parallel()
+	addr, stop := startStoppableBus(t)
+	srv := startServer(t, addr, nil, "body")
+	d, _, fb := newTestDesktop(t, addr)
+	show(t, d, Notification{Title: "A is down", Status: status.Down})
+	stop()
+	show(t, d, Notification{Title: "B is down", Status: status.Down})
+	if len(srv.received()) != 1 || fb.count() != 1 {
+		t.Errorf("server got %d, fallback %d; want 1 each", len(srv.received()), fb.count())
 	}
 }
 

@@ -543,8 +543,8 @@ func (p *Policy) recoveryTag(rs []recovery, used map[string]bool) string {
 	return p.reusable(ss, names, used)
 }
 
-// emit is for the rare notice decided outside open, flush and flushUps (a warning):
-// it is kept until HandleAll returns, in order with the rest.
+// emit keeps a notice decided while handling one transition (a warning, going offline
+// or back online) until HandleAll returns it, before the Downs of the same call.
 func (p *Policy) emit(n Notification) { p.pending = append(p.pending, n) }
 
 func (p *Policy) forget(name string) {
