@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -296,5 +297,76 @@ target = "https://wiki.example"
 	}
 	if len(es) != 1 || es[0].File != files.User || es[0].Where != `services[1] "Mail"` || es[0].Service != 1 {
 		t.Errorf("errors %#v", es)
+	}
+}
+
+// FuzzLoadLenient: whatever the user's file holds, LoadLenient returns a configuration
+// the engine can run: unique names, and every service without ConfigError and every
+// source valid.
+func FuzzLoadLenient(f *testing.F) {
+	f.Add([]byte(goodAndBad))
+	for _, name := range []string{"full.toml", "minimal.toml", "inline.toml"} {
+		if data, err := os.ReadFile(filepath.Join("testdata", "valid", name)); err == nil {
+			f.Add(data)
+		}
+	}
+	invalid, _ := filepath.Glob(filepath.Join("testdata", "invalid", "*.toml"))
+	for _, p := range invalid {
+		if data, err := os.ReadFile(p); err == nil {
+			f.Add(data)
+		}
+	}
+	machine := layer("machine.toml")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		user := filepath.Join(t.TempDir(), "user.toml")
+		if err := os.WriteFile(user, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		checkLenient(t, Files{Machine: machine, User: user})
+	})
+}
+
+// checkLenient checks what LoadLenient promises the engine.
+func checkLenient(t *testing.T, files Files) {
+	t.Helper()
+	l, err := LoadLenient(files)
+	if l == nil || l.Merged == nil {
+		t.Fatalf("LoadLenient = %v, %v", l, err)
+	}
+	if _, strict := Load(files); (strict == nil) != (err == nil) {
+		t.Fatalf("Load says %v, LoadLenient %v", strict, err)
+	}
+	m := l.Merged
+	names := map[string]bool{}
+	for _, s := range m.Services {
+		key := strings.ToLower(s.Name)
+		if strings.TrimSpace(s.Name) == "" || names[key] {
+			t.Fatalf("service name %q empty or repeated", s.Name)
+		}
+		names[key] = true
+		if s.ConfigError == "" {
+			if es := m.ValidateService(s); len(es) > 0 {
+				t.Fatalf("%q runs with errors: %v", s.Name, es)
+			}
+		}
+	}
+	for _, src := range m.Sources {
+		if names[strings.ToLower(src.Name)] {
+			t.Fatalf("source name %q repeated", src.Name)
+		}
+		names[strings.ToLower(src.Name)] = true
+		if es := m.ValidateSource(src); len(es) > 0 {
+			t.Fatalf("source %q runs with errors: %v", src.Name, es)
+		}
+	}
+	// Validate finds nothing but the marked services' own problems.
+	if err := m.Validate(); err != nil {
+		var es Errors
+		errors.As(err, &es)
+		for _, e := range es {
+			if e.Service == 0 || m.Services[e.Service-1].ConfigError == "" {
+				t.Fatalf("merged configuration: %v", e)
+			}
+		}
 	}
 }
