@@ -162,6 +162,20 @@ func (l *serviceList) reload() {
 	l.updateActions()
 }
 
+// show selects the service with that name, clearing a filter that hides it.
+func (l *serviceList) show(name string) {
+	for pass := 0; pass < 2; pass++ {
+		for i, svc := range l.items {
+			if svc.Name == name {
+				l.list.Select(i)
+				l.list.ScrollTo(i)
+				return
+			}
+		}
+		l.filter.SetText("") // reloads
+	}
+}
+
 func (l *serviceList) statesChanged() {
 	l.list.Refresh()
 	l.updateActions()

@@ -81,6 +81,53 @@ func (s *Settings) Show() {
 	s.startPolling()
 }
 
+// ShowService shows the window at one service, as a notification's Details asks: the
+// user's own service opens in its editor, one the organisation manages is selected
+// in the list, and a check that a monitoring server brings shows that server with
+// its checks. An editor with unsaved changes is left open rather than lost. Call on
+// the UI goroutine.
+func (s *Settings) ShowService(name string) {
+	s.Show()
+	if s.editor != nil && (s.editor.origName == name || len(s.editor.touched) > 0) {
+		s.tabs.SelectIndex(servicesTab)
+		return
+	}
+	if svc, ok := s.loaded.Merged.Service(name); ok {
+		if !svc.Managed {
+			s.openEditor(svc, svc.Name, fmt.Sprintf("Edit %q", svc.Name))
+			return
+		}
+		s.closeEditor()
+		s.tabs.SelectIndex(servicesTab)
+		s.list.show(name)
+		return
+	}
+	if _, ok := s.states[name]; !ok && s.deps.Engine != nil {
+		s.applySnapshot(s.deps.Engine.Snapshot()) // not polled yet: the check may be new
+	}
+	if src, ok := s.sourceOf(name); ok {
+		s.tabs.SelectIndex(sourcesTab)
+		if s.srcEdit == nil {
+			s.sources.show(src)
+		}
+		return
+	}
+	s.tabs.SelectIndex(servicesTab)
+}
+
+// sourceOf names the monitoring server a check comes from: the engine puts its checks
+// in the server's group (or a group under it), and names the line it shows when the
+// server cannot be read after the server.
+func (s *Settings) sourceOf(name string) (string, bool) {
+	group := s.states[name].Group
+	for _, src := range s.loaded.Merged.Sources {
+		if name == src.Name || group == src.Name || strings.HasPrefix(group, src.Name+" · ") {
+			return src.Name, true
+		}
+	}
+	return "", false
+}
+
 // Window returns the settings window, building it on first use.
 func (s *Settings) Window() fyne.Window {
 	if s.win == nil {

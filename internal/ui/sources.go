@@ -129,6 +129,17 @@ func (l *sourceList) reload() {
 	l.updateActions()
 }
 
+// show selects the source with that name, which lists its checks.
+func (l *sourceList) show(name string) {
+	for i, src := range l.items {
+		if src.Name == name {
+			l.list.Select(i)
+			l.list.ScrollTo(i)
+			return
+		}
+	}
+}
+
 func (l *sourceList) statesChanged() {
 	l.list.Refresh()
 	l.updateActions()
