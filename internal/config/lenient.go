@@ -35,9 +35,15 @@ import (
 // Merged carries ConfigError and the new names. The Loaded is never nil. Load stays
 // the strict reading for `uptray check`, `watch`, `validate` and the settings window.
 func LoadLenient(files Files) (*Loaded, error) {
-	machine, machineErrs := readLenient(files.Machine, true)
-	user, userErrs := readLenient(files.User, false)
+	machine, machineErrs, machineRead := readLenient(files.Machine, true)
+	user, userErrs, userRead := readLenient(files.User, false)
 	all := append(append(Errors(nil), machineErrs...), userErrs...)
+	if !machineRead {
+		machineErrs = nil // about entries that are not in the (empty) layer
+	}
+	if !userRead {
+		userErrs = nil
+	}
 
 	merged, cross, rejectUser := mergeLenient(machine, user, machineErrs, userErrs)
 	if rejectUser {
@@ -75,21 +81,20 @@ func appendNew(es, more Errors) Errors {
 }
 
 // readLenient reads one layer: an empty Config when the file is missing or rejected
-// as a whole; else every service and source with Origin and Managed set, and the
-// problems of its entries.
-func readLenient(path string, managed bool) (*Config, Errors) {
+// as a whole (read is false when rejected); else every service and source with Origin
+// and Managed set, and the problems of its entries.
+func readLenient(path string, managed bool) (c *Config, es Errors, read bool) {
 	if path == "" {
-		return &Config{}, nil
+		return &Config{}, nil, true
 	}
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return &Config{}, nil
+		return &Config{}, nil, true
 	}
 	if err != nil {
-		return &Config{}, Errors{{File: path, Msg: err.Error()}}
+		return &Config{}, Errors{{File: path, Msg: err.Error()}}, false
 	}
-	c, err := Parse(data)
-	var es Errors
+	c, err = Parse(data)
 	if err != nil && !errors.As(err, &es) {
 		es = Errors{{Msg: err.Error()}}
 	}
@@ -97,7 +102,7 @@ func readLenient(path string, managed bool) (*Config, Errors) {
 		es[i].File = path
 	}
 	if c == nil || fileLevel(es) {
-		return &Config{}, es
+		return &Config{}, es, false
 	}
 	for i := range c.Services {
 		c.Services[i].Origin, c.Services[i].Managed = path, managed
@@ -105,7 +110,7 @@ func readLenient(path string, managed bool) (*Config, Errors) {
 	for i := range c.Sources {
 		c.Sources[i].Origin, c.Sources[i].Managed = path, managed
 	}
-	return c, es
+	return c, es, true
 }
 
 // fileLevel reports whether any error is about neither a service nor a source.

@@ -236,8 +236,26 @@ target = "mail.example:993"
 			}
 		})
 	}
-	// A broken machine-wide file leaves the user's services running.
-	l, es, files := lenient(t, "[[services]\n", `
+	// A broken machine-wide file leaves the user's services running, and its broken
+	// services do not mark the user's.
+	l, es, _ := lenient(t, `
+[defaults]
+interval = "soon"
+
+[[services]]
+name = "VPN"
+kind = "tcp"
+`, `
+[[services]]
+name = "Mail"
+kind = "tcp"
+target = "mail.example:993"
+`)
+	if len(l.Merged.Services) != 1 || l.Merged.Services[0].ConfigError != "" || len(es) != 2 {
+		t.Errorf("merged %+v, errors %v", l.Merged.Services, es)
+	}
+	var files Files
+	l, es, files = lenient(t, "[[services]\n", `
 [[services]]
 name = "Mail"
 kind = "tcp"
