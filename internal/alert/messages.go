@@ -10,9 +10,12 @@ import (
 	"github.com/uptray/uptray/internal/status"
 )
 
-// groupAt is how many services failing in one sweep become a single notification:
-// a burst of separate pop-ups for one network or SSO problem is how alerts get ignored.
-const groupAt = 3
+// groupAt is how many services make one notice a grouped one ("2 services down: …").
+// An outage is one notice on screen: the first failure is told at once, and when the
+// sweep settles a notice naming every service of the outage replaces it. Were two left
+// as two notices, a two-service outage would leave two sticky notices to dismiss, and
+// its reminders and recovery could replace only one of them.
+const groupAt = 2
 
 // maxLines is how many lines a grouped body shows, the "+ N more" line included:
 // notification bubbles cut off (or scroll) beyond about that many.

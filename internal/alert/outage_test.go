@@ -81,9 +81,9 @@ func TestDownsInTheOpeningPoll(t *testing.T) {
 		{name: "three together: grouped at once, nothing when it settles", settings: noRemind,
 			steps: []step{together(0, down("A", settleBy(30*sec)), down("B", settleBy(30*sec)), down("C", settleBy(30*sec)))},
 			want:  []string{"0s 3 services down: A, B, C"}},
-		{name: "two together: both at once, a third joins: grouped when it settles", settings: noRemind,
+		{name: "two together: one notice at once, a third joins: all three when it settles", settings: noRemind,
 			steps: []step{together(0, down("A", settleBy(30*sec)), down("B", settleBy(30*sec))), on(10*sec, down("C"))},
-			want:  []string{"0s A is down", "0s B is down", "30s 3 services down: A, B, C"}},
+			want:  []string{"0s 2 services down: A, B", "30s 3 services down: A, B, C"}},
 		{name: "a flap in the same poll says nothing", settings: noRemind,
 			steps: []step{together(0, down("A", settleBy(30*sec)), up("A"))},
 			want:  []string{}},
@@ -92,9 +92,19 @@ func TestDownsInTheOpeningPoll(t *testing.T) {
 			want:  []string{"0s " + offlineTitle}},
 	})
 	got := play(t, noRemind, time.Minute, together(0, down("A", settleBy(30*sec)), down("B", settleBy(30*sec))), on(10*sec, down("C")))
-	a, b, g := got[0].n.Tag, got[1].n.Tag, got[2].n.Tag
-	if a == b || g != a {
-		t.Errorf("tags A %q, B %q, grouped %q: notices sent together must not replace each other; the grouped one replaces the first", a, b, g)
+	if first, all := got[0].n.Tag, got[1].n.Tag; first == "" || all != first {
+		t.Errorf("tags %q, %q: the notice of the whole outage must replace the first", first, all)
+	}
+	// Notices sent together never replace each other.
+	p := NewPolicy(defaults())
+	var ns []Notification
+	for _, name := range []string{"A", "B"} {
+		p.Handle(down(name), t0)
+	}
+	p.Handle(up("A"), t0.Add(time.Minute))
+	ns = append(ns, p.HandleAll([]status.Transition{up("B"), down("C")}, t0.Add(2*time.Minute))...)
+	if len(ns) != 2 || ns[0].Tag == ns[1].Tag {
+		t.Errorf("sent %+v", ns)
 	}
 }
 
@@ -208,9 +218,9 @@ func TestRecoveriesWaitForEachOther(t *testing.T) {
 		{name: "the last one ends the wait",
 			steps: append(slices.Clone(four), on(5*minute, up("A")), on(5*minute+10*sec, up("B")), together(5*minute+20*sec, up("C"), up("D"))),
 			want:  []string{"0s 4 services down: A, B, C, D", "5m20s 4 services back up: A, B, C, D"}},
-		{name: "two are told one by one",
+		{name: "two are grouped too",
 			steps: append(slices.Clone(four), on(5*minute, up("A")), on(5*minute+10*sec, up("B"))),
-			want:  []string{"0s 4 services down: A, B, C, D", "5m30s A is back up (down for 5 min)", "5m30s B is back up (down for 5 min)"}},
+			want:  []string{"0s 4 services down: A, B, C, D", "5m30s 2 services back up: A, B"}},
 		{name: "failing again while waiting: never told it was up, reminded as before",
 			steps: append(slices.Clone(four), on(5*minute, up("A")), on(5*minute+10*sec, down("A"))),
 			want:  []string{"0s 4 services down: A, B, C, D", "30m 4 services still down: A, B, C, D"}, end: 30 * minute},
@@ -245,7 +255,7 @@ func TestTagsReplaceOnlyWhatTheyCover(t *testing.T) {
 		on(26*minute, up("D", from(status.Degraded))))
 	if ts := titles(got); !slices.Equal(ts, []string{
 		"0s 3 services down: A, B, C", "10m30s A is back up (down for 10 min)", "10m30s D is down",
-		"20m30s B is back up (down for 20 min)", "20m30s C is back up (down for 20 min)", "25m D is slow", "26m D is back to normal"}) {
+		"20m30s 2 services back up: B, C", "25m D is slow", "26m D is back to normal"}) {
 		t.Fatalf("sent %q", ts)
 	}
 	tags := map[string]string{}
@@ -259,10 +269,7 @@ func TestTagsReplaceOnlyWhatTheyCover(t *testing.T) {
 	if tags["D is down"] == outage || tags["D is down"] == tags["A is back up (down for 10 min)"] {
 		t.Error("D's outage replaced an earlier notice")
 	}
-	if tags["B is back up (down for 20 min)"] == tags["C is back up (down for 20 min)"] {
-		t.Error("two recoveries sent together replace each other")
-	}
-	if tags["B is back up (down for 20 min)"] != outage && tags["C is back up (down for 20 min)"] != outage {
+	if tags["2 services back up: B, C"] != outage {
 		t.Error("the end of the outage does not replace its sticky notice")
 	}
 	if tags["D is slow"] != tags["D is down"] || tags["D is back to normal"] != tags["D is down"] {

@@ -120,8 +120,8 @@ func (p *Policy) Handle(t status.Transition, now time.Time) []Notification {
 
 // HandleAll takes the transitions that arrived together, in order, and returns what to
 // send right now. The first Down of a new outage is told at once, together with every
-// other Down of the same call (one grouped notice when they are many); services that
-// fail later in the same sweep are told when it settles (see Tick).
+// other Down of the same call in one notice; services that fail later in the same
+// sweep are told when it settles (see Tick), in a notice that replaces the first.
 func (p *Policy) HandleAll(ts []status.Transition, now time.Time) []Notification {
 	// Anything already due goes first, so a Down arriving after a batch's deadline
 	// starts a new batch instead of joining a late one.
@@ -332,7 +332,7 @@ func (p *Policy) open(now time.Time) []Notification {
 
 // flush ends the settled batch. The services told at once are not told again unless
 // others joined them: then one grouped notice for the whole outage replaces the first
-// one (same Tag) when they are many, or the few late ones are told on their own.
+// one (same Tag).
 func (p *Policy) flush(now time.Time) []Notification {
 	var told, late []*service
 	for _, name := range p.batch {
@@ -354,20 +354,17 @@ func (p *Policy) flush(now time.Time) []Notification {
 		}
 	}
 	p.batch, p.deadline = nil, time.Time{}
-	switch {
-	case len(late) == 0:
+	if len(late) == 0 {
 		return nil
-	case len(told)+len(late) >= groupAt:
-		for _, s := range told {
-			s.remindFrom = now // told again, with the rest: reminded of together
-		}
-		return p.downNotices(append(told, late...), now, false)
 	}
-	return p.downNotices(late, now, false)
+	for _, s := range told {
+		s.remindFrom = now // told again, with the rest: reminded of together
+	}
+	return p.downNotices(append(told, late...), now, false)
 }
 
-// downNotices tells of services that are down: one notice each when they are few, one
-// grouped notice when they are many. still makes them reminders.
+// downNotices tells of services that are down: one notice for one, one grouped notice
+// for more. still makes them reminders.
 func (p *Policy) downNotices(ss []*service, now time.Time, still bool) []Notification {
 	if len(ss) == 0 {
 		return nil

@@ -191,9 +191,9 @@ func TestFirstDownAtOnceTheRestWhenTheSweepSettles(t *testing.T) {
 		{name: "zero SettleBy: at once", settings: noRemind,
 			steps: []step{on(10*sec, down("Payments"))},
 			want:  []string{"10s Payments is down"}},
-		{name: "two in one sweep: the second when it settles", settings: noRemind,
+		{name: "two in one sweep: both when it settles", settings: noRemind,
 			steps: []step{on(0, down("A", settleBy(30*sec))), on(20*sec, down("B", settleBy(50*sec)))},
-			want:  []string{"0s A is down", "30s B is down"}},
+			want:  []string{"0s A is down", "30s 2 services down: A, B"}},
 		{name: "three in one sweep: the first at once, then all of them grouped", settings: noRemind,
 			steps: []step{on(0, down("A", settleBy(30*sec))), on(10*sec, down("B", settleBy(40*sec))), on(29*sec, down("C", settleBy(59*sec)))},
 			want:  []string{"0s A is down", "30s 3 services down: A, B, C"}},
@@ -208,9 +208,12 @@ func TestFirstDownAtOnceTheRestWhenTheSweepSettles(t *testing.T) {
 		{name: "a late one that flaps inside the window is silent, recovery too", settings: noRemind,
 			steps: []step{on(0, down("A", settleBy(30*sec))), on(5*sec, down("B")), on(20*sec, up("B", since(5*sec)))},
 			want:  []string{"0s A is down"}},
-		{name: "a flap leaves the rest of the batch, too few to group", settings: noRemind,
+		{name: "a flap leaves the rest of the batch", settings: noRemind,
 			steps: []step{on(0, down("A", settleBy(30*sec))), on(5*sec, down("B")), on(6*sec, down("C")), on(20*sec, up("B", since(5*sec)))},
-			want:  []string{"0s A is down", "30s C is down"}},
+			want:  []string{"0s A is down", "30s 2 services down: A, C"}},
+		{name: "the first held in quiet hours, a critical one joins: told alone", settings: quiet(),
+			steps: []step{on(40*minute, down("A", settleBy(40*minute+30*sec))), on(40*minute+10*sec, down("B", critical))},
+			want:  []string{"40m30s B is down"}, end: 45 * minute},
 	})
 }
 
@@ -352,7 +355,7 @@ func TestReminders(t *testing.T) {
 			want:  []string{"0s A is down", "30m A is still down (for 30 min)", "1h A is still down (for 1 h)", "1h10m A is back up (down for 1 h 10 min)"}},
 		{name: "counted from the notification, not the failure",
 			steps: []step{on(0, down("A", settleBy(40*sec))), on(10*sec, down("B")), on(31*minute, up("A", since(0)))},
-			want:  []string{"0s A is down", "40s B is down", "30m A is still down (for 30 min)", "30m40s B is still down (for 31 min)", "31m30s A is back up (down for 31 min)"}},
+			want:  []string{"0s A is down", "40s 2 services down: A, B", "30m40s 2 services still down: A, B", "31m30s A is back up (down for 31 min)"}},
 		{name: "never", settings: never,
 			steps: []step{on(0, down("A")), on(70*minute, up("A", since(0)))},
 			want:  []string{"0s A is down", "1h10m A is back up (down for 1 h 10 min)"}},
@@ -361,7 +364,7 @@ func TestReminders(t *testing.T) {
 			want:  []string{"0s A is down", "11m B is down"}},
 		{name: "a sweep is reminded of together",
 			steps: []step{on(0, down("A", settleBy(30*sec))), on(1*sec, down("B")), on(1*sec, down("C")), on(40*minute, up("B", since(0)))},
-			want:  []string{"0s A is down", "30s 3 services down: A, B, C", "30m30s 3 services still down: A, B, C", "40m30s B is back up (down for 40 min)", "1h0m30s A is still down (for 1 h 1 min)", "1h0m30s C is still down (for 1 h)"}, end: 60*minute + 30*sec},
+			want:  []string{"0s A is down", "30s 3 services down: A, B, C", "30m30s 3 services still down: A, B, C", "40m30s B is back up (down for 40 min)", "1h0m30s 2 services still down: A, C"}, end: 60*minute + 30*sec},
 	})
 }
 
@@ -397,7 +400,7 @@ func TestSnooze(t *testing.T) {
 	runCases(t, []ruleCase{
 		{name: "held until the snooze ends, critical too",
 			steps: []step{snooze(0, time.Hour), on(10*minute, down("A", critical)), on(11*minute, down("B")), on(12*minute, slow("C"))},
-			want:  []string{"1h While notifications were paused: 2 services down: A, B", "1h30m A is still down (for 1 h 20 min)", "1h30m B is still down (for 1 h 19 min)"}, end: 90 * minute},
+			want:  []string{"1h While notifications were paused: 2 services down: A, B", "1h30m 2 services still down: A, B"}, end: 90 * minute},
 		{name: "until resumed",
 			steps: []step{snooze(0, 0), on(10*minute, down("A")), resume(2 * time.Hour)},
 			want:  []string{"2h While notifications were paused: A is down"}},
