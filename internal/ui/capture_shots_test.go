@@ -35,8 +35,8 @@ func (f fixedEngine) Snapshot() monitor.Snapshot { return monitor.Snapshot(f) }
 var captureSize = fyne.NewSize(860, 600)
 
 // captureAll renders the settings window without a display, with sample services, and
-// writes services.png, editor.png, sources.png, source-editor.png, welcome.png and
-// preferences.png into dir. It
+// writes services.png, editor.png, sources.png, source-editor.png, welcome.png,
+// preferences.png and no-tray.png into dir. It
 // replaces the current Fyne app with a test app: use it from a tool or a test, never
 // inside the running tray app.
 func captureAll(dir string) error {
@@ -123,6 +123,12 @@ func captureAll(dir string) error {
 		return err
 	}
 	w.Resize(captureSize)
+
+	nt := NewNoTray(a, func() {})
+	nt.Show()
+	if err := capture(nt.win, filepath.Join(dir, "no-tray.png")); err != nil {
+		return err
+	}
 
 	empty := config.Files{Machine: filepath.Join(tmp, "none.toml"), User: filepath.Join(tmp, "new.toml")}
 	first := NewSettings(a, Deps{Files: empty})

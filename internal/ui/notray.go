@@ -1,0 +1,93 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// gnomeExtensionPackage is the AppIndicator extension's package on Debian and Ubuntu.
+const gnomeExtensionPackage = "gnome-shell-extension-appindicator"
+
+// NoTray is the window shown at start when the desktop shows no tray icons (no
+// StatusNotifierWatcher): Uptray lives in the tray, so without this window it would
+// run invisibly and the user would never learn why.
+type NoTray struct {
+	app          fyne.App
+	openSettings func()
+	win          fyne.Window
+	settingsBtn  *widget.Button
+	okBtn        *widget.Button
+	copyBtn      *widget.Button
+}
+
+// NewNoTray prepares the window; openSettings opens the settings window.
+func NewNoTray(a fyne.App, openSettings func()) *NoTray {
+	return &NoTray{app: a, openSettings: openSettings}
+}
+
+// Show opens the window, or raises it. Call on the UI goroutine.
+func (n *NoTray) Show() {
+	if n.win == nil {
+		n.build()
+	}
+	n.win.Show()
+	n.win.RequestFocus()
+}
+
+// hide closes the window without closing it for good: with no tray, closing the last
+// window must not end Uptray, which keeps watching.
+func (n *NoTray) hide() { n.win.Hide() }
+
+func (n *NoTray) build() {
+	n.win = n.app.NewWindow("Uptray has no tray icon here")
+	n.win.SetCloseIntercept(n.hide)
+
+	para := func(text string) *widget.Label {
+		l := widget.NewLabel(text)
+		l.Wrapping = fyne.TextWrapWord
+		return l
+	}
+	title := widget.NewLabelWithStyle("Uptray is running, but this desktop shows no tray icons",
+		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.SizeName = theme.SizeNameSubHeadingText
+	title.Wrapping = fyne.TextWrapWord
+
+	command := widget.NewLabel("sudo apt install " + gnomeExtensionPackage)
+	command.TextStyle.Monospace = true
+	command.Selectable = true
+	n.copyBtn = widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
+		n.app.Clipboard().SetContent("sudo apt install " + gnomeExtensionPackage)
+	})
+
+	body := container.NewVBox(
+		title,
+		para("Uptray shows its icon and menu in the system tray, and this desktop has no place for "+
+			"tray icons (no StatusNotifierWatcher is running)."),
+		boldLabel("To see the icon"),
+		para("• GNOME: install and turn on the extension “AppIndicator and KStatusNotifierItem Support”. "+
+			"On Debian and Ubuntu its package is "+gnomeExtensionPackage+":"),
+		container.NewBorder(nil, nil, nil, n.copyBtn, command),
+		para("Then log out and back in, and turn it on in the Extensions app."),
+		para("• KDE Plasma, Xfce, Cinnamon and MATE show tray icons already: "+
+			"make sure your panel has its system tray (notification area)."),
+		boldLabel("Meanwhile"),
+		para("Uptray keeps watching your services and still notifies you when one goes down. "+
+			"To open its settings, start Uptray again from the applications menu."),
+	)
+
+	n.okBtn = widget.NewButton("OK", n.hide)
+	n.settingsBtn = widget.NewButtonWithIcon("Open Settings", theme.SettingsIcon(), func() {
+		n.hide()
+		if n.openSettings != nil {
+			n.openSettings()
+		}
+	})
+	n.settingsBtn.Importance = widget.HighImportance
+	buttons := container.NewHBox(layout.NewSpacer(), n.okBtn, n.settingsBtn)
+	n.win.SetContent(container.NewPadded(container.NewBorder(nil, buttons, nil, nil,
+		container.NewVScroll(container.NewPadded(body)))))
+	n.win.Resize(fyne.NewSize(620, 520))
+}
