@@ -36,7 +36,7 @@ type svc struct {
 // and one without a fallback (its reason is shown instead).
 var outageServices = []svc{
 	{Name: "Mail", Path: "n1", Fallback: "Use webmail & your phone's mail app"},
-	{Name: "Wiki", Path: "n2"},
+	{Name: "Calendar", Path: "n2"},
 	{Name: "HR portal", Path: "n3", Fallback: "Send forms to <hr@example.test>"},
 	{Name: "Payments", Path: "n4", Fallback: "Take card payments on the offline terminal"},
 	{Name: "Phones", Path: "n5", Fallback: "Use your mobile; front desk on 5678", Critical: true},
