@@ -309,7 +309,7 @@ var sourceLabels = map[string]string{
 
 var sourceHints = map[string]string{
 	"name":    "Also the group its checks appear in.",
-	"include": "Names of the server's checks, comma-separated: * matches any text, ? one character. Empty = all.",
+	"include": "Names of the server's checks, comma-separated: * matches any text (\"/\" too), ? one character. Empty = all.",
 	"labels":  "Comma-separated label=value pairs; empty = every active alert.",
 	"token":   "Kept in your settings file; never shown in the menu or the log.",
 }
