@@ -139,6 +139,7 @@ func (ta *trayApp) run(ctx context.Context) int {
 	ta.tray.Render(ta.engine.Snapshot())
 	ta.fyne.Lifecycle().SetOnStarted(func() {
 		ta.greet()
+		go ta.checkTrayHost(ctx)
 		go ta.tray.Run(ctx)
 		edits := &reloader{app: ta}
 		go watcher.Run(ctx, 2*time.Second, edits.reload)
@@ -181,6 +182,19 @@ func (ta *trayApp) greet() {
 	ta.settings.Show()
 }
 
+// checkTrayHost shows, on a desktop that draws no tray icons (GNOME without the
+// AppIndicator extension), a window that says so: otherwise Uptray is invisible there.
+func (ta *trayApp) checkTrayHost(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	ok, err := tray.HostAvailable(ctx)
+	if ok {
+		return
+	}
+	ta.log.Warn("this desktop shows no tray icons; notifications go on", "err", err)
+	fyne.Do(func() { ui.NewNoTray(ta.fyne, ta.settings.Show).Show() })
+}
+
 // apply runs a newly saved or edited configuration. On the UI goroutine.
 func (ta *trayApp) apply(cfg *config.Config) {
 	ta.engine.Apply(cfg)
@@ -195,7 +209,7 @@ func (ta *trayApp) apply(cfg *config.Config) {
 func (ta *trayApp) onAction(action string, n alert.Notification) {
 	switch action {
 	case alert.ActionDetails:
-		fyne.Do(func() { ta.settings.Show() })
+		fyne.Do(func() { ta.settings.ShowService(n.Details) })
 	case alert.ActionOpen:
 		fyne.Do(func() { ta.openURL(n.Open) })
 	}
