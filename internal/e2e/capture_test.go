@@ -8,7 +8,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -17,7 +19,17 @@ import (
 
 // notifyWatch sees every Notify call on the bus, whoever answers it, through a
 // D-Bus monitor connection (org.freedesktop.DBus.Monitoring.BecomeMonitor).
-type notifyWatch struct{ summaries chan string }
+type notifyWatch struct {
+	summaries chan string
+	mu        sync.Mutex
+	all       []string // every summary so far, for failure messages
+}
+
+func (w *notifyWatch) seen() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return slices.Clone(w.all)
+}
 
 func watchNotify(t *testing.T, bus string) *notifyWatch {
 	t.Helper()
@@ -33,7 +45,14 @@ func watchNotify(t *testing.T, bus string) *notifyWatch {
 		for m := range msgs {
 			if len(m.Body) == 8 {
 				if s, ok := m.Body[3].(string); ok {
-					w.summaries <- s
+					replaces, _ := m.Body[1].(uint32)
+					w.mu.Lock()
+					w.all = append(w.all, fmt.Sprintf("%q (replaces_id %d)", s, replaces))
+					w.mu.Unlock()
+					select {
+					case w.summaries <- s:
+					default: // nobody waiting any more; all keeps it
+					}
 				}
 			}
 		}
@@ -146,8 +165,8 @@ func TestCaptureGroupedNotification(t *testing.T) {
 			}
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("dunst shows %d notices (%d waiting), window %dx%d (%s): want the grouped notice alone",
-				displayed, waiting, w, h, path)
+			t.Fatalf("dunst shows %d notices (%d waiting), window %dx%d (%s): want the grouped notice alone; Notify calls: %s",
+				displayed, waiting, w, h, path, strings.Join(notices.seen(), ", "))
 		}
 		time.Sleep(250 * time.Millisecond)
 	}
