@@ -48,7 +48,7 @@ func (e *Engine) startConnectivityLocked(now time.Time) {
 	e.net.checking = true
 	targets := e.cfg.ConnectivityTargets()
 	timeout := e.cfg.Defaults.Timeout.Or(config.DefaultTimeout)
-	ctx := e.runCtx
+	ctx, epoch := e.runCtx, e.epoch
 	e.wg.Add(1)
 	go func() {
 		defer e.wg.Done()
@@ -56,7 +56,7 @@ func (e *Engine) startConnectivityLocked(now time.Time) {
 		online, reason := e.opts.Online(cctx, targets)
 		cancel()
 		select {
-		case e.results <- message{conn: true, online: online, reason: reason}:
+		case e.results <- message{conn: true, epoch: epoch, online: online, reason: reason}:
 		case <-ctx.Done():
 		}
 	}()
@@ -114,7 +114,9 @@ func (e *Engine) wokeLocked(now time.Time) {
 	retry := e.cfg.Defaults.RetryInterval.Or(config.DefaultRetryInterval)
 	e.log.Info("woke from sleep", "at", now)
 	e.wakeUntil = now.Add(2 * retry)
+	e.epoch++ // what is in flight now started before the sleep: staleLocked drops it
 	e.net.checkedAt = time.Time{}
+	e.net.waiting = nil // Down verdicts from before the sleep: confirmed afresh or not at all
 	for _, s := range e.services {
 		s.bad, s.good = 0, 0
 		if !s.inFlight && !s.queued {
@@ -129,4 +131,28 @@ func (e *Engine) wokeLocked(now time.Time) {
 	if e.net.offline {
 		e.net.nextPoll = now
 	}
+}
+
+// staleLocked drops the result of work that was in flight across a sleep: it does not
+// count, and the service, source or connectivity test is tried again a retry_interval
+// after the wake, like everything else.
+func (e *Engine) staleLocked(m message, now time.Time) {
+	retry := e.cfg.Defaults.RetryInterval.Or(config.DefaultRetryInterval)
+	switch {
+	case m.conn:
+		e.net.checking = false
+		if e.net.offline {
+			e.net.nextPoll = now
+		}
+	case m.source != "":
+		if ss, ok := e.sources[m.source]; ok && ss.gen == m.gen {
+			ss.inFlight, ss.due = false, now.Add(retry)
+		}
+	default:
+		e.inFlight--
+		if s, ok := e.services[m.name]; ok && s.gen == m.gen {
+			s.inFlight, s.due = false, now.Add(retry)
+		}
+	}
+	e.log.Info("dropped a result from before the sleep", "service", m.name, "source", m.source, "connectivity", m.conn)
 }

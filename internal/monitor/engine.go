@@ -77,7 +77,10 @@ type Engine struct {
 	// checks to be confirmed whatever failure_threshold says (the network may still be
 	// coming back).
 	wakeUntil time.Time
-	subs      subscribers
+	// epoch counts wakes from sleep: a check, poll or connectivity test started in an
+	// earlier epoch was in flight across the sleep and its result proves nothing.
+	epoch uint64
+	subs  subscribers
 }
 
 // New makes an engine for a valid configuration.
@@ -147,7 +150,14 @@ func (e *Engine) Run(ctx context.Context) {
 			f()
 		case m := <-e.results:
 			e.mu.Lock()
-			e.handleLocked(m, e.clk.Now())
+			// The first news after a suspend is often a check that was in flight across
+			// it: notice the sleep before judging that result.
+			now := e.clk.Now()
+			if slept(prev, now) {
+				e.wokeLocked(now)
+			}
+			prev = now
+			e.handleLocked(m, now)
 			e.mu.Unlock()
 		case <-timer.C():
 		}
@@ -228,6 +238,7 @@ func (e *Engine) nextWakeLocked() time.Time {
 type message struct {
 	name   string
 	gen    uint64
+	epoch  uint64 // Engine.epoch when the work started
 	result status.Result
 	conn   bool
 	online bool
@@ -239,7 +250,7 @@ type message struct {
 }
 
 func (e *Engine) startCheck(s *service) {
-	spec, gen, ctx := s.spec, s.gen, e.runCtx
+	spec, gen, ctx, epoch := s.spec, s.gen, e.runCtx, e.epoch
 	e.wg.Add(1)
 	go func() {
 		defer e.wg.Done()
@@ -247,7 +258,7 @@ func (e *Engine) startCheck(s *service) {
 		r := e.opts.Check(cctx, spec.Service)
 		cancel()
 		select {
-		case e.results <- message{name: spec.Name, gen: gen, result: r}:
+		case e.results <- message{name: spec.Name, gen: gen, epoch: epoch, result: r}:
 		case <-ctx.Done():
 		}
 	}()
@@ -255,6 +266,10 @@ func (e *Engine) startCheck(s *service) {
 
 // handleLocked takes a finished check or connectivity test into the state.
 func (e *Engine) handleLocked(m message, now time.Time) {
+	if m.epoch != e.epoch {
+		e.staleLocked(m, now)
+		return
+	}
 	if m.conn {
 		e.connectivityDoneLocked(m, now)
 		return

@@ -503,3 +503,48 @@ func TestSleptNeedsAWallClockJump(t *testing.T) {
 		t.Fatal("times without a monotonic reading (a fake clock) must not look like a sleep")
 	}
 }
+
+// A check in flight while the laptop slept fails when it wakes (the Wi-Fi is not back):
+// that result must not count, not even as a first failure; the service is checked
+// afresh a retry_interval after the wake.
+func TestWakeDropsACheckInFlightAcrossTheSleep(t *testing.T) {
+	w := newWorld()
+	cfg := testConfig("A")
+	cfg.Defaults.FailureThreshold = 1
+	h := start(t, cfg, w)
+	h.checks("A", 1)
+	h.idle()
+	h.transitions()
+
+	w.mu.Lock()
+	w.gate = make(chan struct{})
+	w.mu.Unlock()
+	h.clk.Advance(60 * time.Second) // the next check starts… and the lid closes
+	h.eventually("A's check in flight", func() bool {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		return w.running == 1
+	})
+	h.e.do(func(time.Time) {
+		h.clk.Set(h.clk.Now().Add(8 * time.Hour))
+		h.e.wokeLocked(h.clk.Now())
+	})
+	w.set(status.Down, "A")
+	w.mu.Lock()
+	close(w.gate) // the check ends, failed: the network is not back yet
+	w.gate = nil
+	w.mu.Unlock()
+	h.idle()
+	st := h.state("A")
+	if st.Checks != 1 || st.Last.Status != status.Up || st.Status != status.Up {
+		t.Fatalf("after the wake A = %v, last %v, %d checks; want the stale failure dropped", st.Status, st.Last.Status, st.Checks)
+	}
+	w.set(status.Up, "A")
+	h.advance(10 * time.Second) // one retry_interval after the wake: checked afresh
+	if st := h.state("A"); st.Checks != 2 || st.Status != status.Up {
+		t.Fatalf("A = %v with %d checks, want a fresh Up check after the wake", st.Status, st.Checks)
+	}
+	for _, tr := range h.transitions() {
+		t.Errorf("transition after the wake: %+v", tr)
+	}
+}

@@ -33,7 +33,7 @@ type sourceState struct {
 }
 
 func (e *Engine) startFetch(ss *sourceState) {
-	src, gen, ctx, timeout := ss.src, ss.gen, e.runCtx, ss.timeout
+	src, gen, ctx, timeout, epoch := ss.src, ss.gen, e.runCtx, ss.timeout, e.epoch
 	e.wg.Add(1)
 	go func() {
 		defer e.wg.Done()
@@ -41,7 +41,7 @@ func (e *Engine) startFetch(ss *sourceState) {
 		entries, err := e.opts.Fetch(cctx, src)
 		cancel()
 		select {
-		case e.results <- message{source: src.Name, gen: gen, entries: entries, err: err}:
+		case e.results <- message{source: src.Name, gen: gen, epoch: epoch, entries: entries, err: err}:
 		case <-ctx.Done():
 		}
 	}()
