@@ -11,8 +11,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/uptray/uptray/internal/config"
 	"github.com/uptray/uptray/internal/monitor"
@@ -64,7 +62,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "uptray %s: unexpected argument %q\n", cmd, fs.Arg(0))
 		return exitConfigError
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := onSignals(context.Background(), stderr, os.Exit, stopGrace)
 	defer stop()
 	switch cmd {
 	case "":
