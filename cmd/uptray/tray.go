@@ -84,13 +84,13 @@ type trayApp struct {
 	configErr error
 	// wholeFileErr: a file was left out whole (not one service): the menu says so.
 	wholeFileErr bool
-	opts      monitor.Options
-	engine    *monitor.Engine
-	runner    *alert.Runner
-	notifier  *alert.Desktop
-	tray      *tray.Tray
-	settings  *ui.Settings
-	about     *ui.About
+	opts         monitor.Options
+	engine       *monitor.Engine
+	runner       *alert.Runner
+	notifier     *alert.Desktop
+	tray         *tray.Tray
+	settings     *ui.Settings
+	about        *ui.About
 }
 
 func newTrayApp(a fyne.App, desk desktop.App, files config.Files, log *slog.Logger, logPath string) *trayApp {
