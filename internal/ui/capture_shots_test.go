@@ -15,7 +15,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/uptray/uptray/internal/config"
-	"github.com/uptray/uptray/internal/monitor"
 	"github.com/uptray/uptray/internal/status"
 )
 
@@ -27,9 +26,9 @@ func (l lightTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Colo
 	return l.Theme.Color(n, theme.VariantLight)
 }
 
-type fixedEngine monitor.Snapshot
+type fixedEngine status.Snapshot
 
-func (f fixedEngine) Snapshot() monitor.Snapshot { return monitor.Snapshot(f) }
+func (f fixedEngine) Snapshot() status.Snapshot { return status.Snapshot(f) }
 
 // captureSize is the window size of the captures: roomy, and well within 1366×768.
 var captureSize = fyne.NewSize(860, 600)
@@ -61,7 +60,7 @@ func captureAll(dir string) error {
 		return err
 	}
 	now := time.Now()
-	snap := monitor.Snapshot{At: now, Services: []monitor.ServiceState{
+	snap := status.Snapshot{At: now, Services: []status.ServiceState{
 		{Name: "VPN gateway", Status: status.Up, Last: status.Result{Status: status.Up, Latency: 23 * time.Millisecond}},
 		{Name: "Intranet", Status: status.Up, Last: status.Result{Status: status.Up, Latency: 140 * time.Millisecond}},
 		{Name: "Mail (IMAP)", Status: status.Down, Last: status.Result{Status: status.Down, Reason: "connect: connection refused"}},

@@ -15,13 +15,12 @@ import (
 
 	"github.com/uptray/uptray/internal/autostart"
 	"github.com/uptray/uptray/internal/config"
-	"github.com/uptray/uptray/internal/monitor"
 	"github.com/uptray/uptray/internal/status"
 )
 
 // Engine is what the settings window needs of the running engine: the live state
 // behind the status dots.
-type Engine interface{ Snapshot() monitor.Snapshot }
+type Engine interface{ Snapshot() status.Snapshot }
 
 // Deps are the settings window's collaborators; cmd/uptray provides the real ones.
 type Deps struct {
@@ -47,8 +46,8 @@ type Settings struct {
 
 	loaded  *config.Loaded
 	loadErr error
-	states  map[string]monitor.ServiceState
-	snap    monitor.Snapshot // the latest, for the checks that sources bring
+	states  map[string]status.ServiceState
+	snap    status.Snapshot // the latest, for the checks that sources bring
 
 	win      fyne.Window
 	tabs     *container.AppTabs
@@ -68,7 +67,7 @@ type Settings struct {
 // NewSettings reads the configuration files and prepares the window (built on first
 // Show or Window).
 func NewSettings(a fyne.App, d Deps) *Settings {
-	s := &Settings{app: a, deps: d, do: fyne.Do, states: map[string]monitor.ServiceState{}}
+	s := &Settings{app: a, deps: d, do: fyne.Do, states: map[string]status.ServiceState{}}
 	s.loaded, s.loadErr = config.Load(d.Files)
 	return s
 }
@@ -364,9 +363,9 @@ func (s *Settings) stopPolling() {
 	}
 }
 
-func (s *Settings) applySnapshot(snap monitor.Snapshot) {
+func (s *Settings) applySnapshot(snap status.Snapshot) {
 	snap.Services = offlineStates(snap)
-	states := make(map[string]monitor.ServiceState, len(snap.Services))
+	states := make(map[string]status.ServiceState, len(snap.Services))
 	for _, st := range snap.Services {
 		states[st.Name] = st
 	}

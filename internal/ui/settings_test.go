@@ -19,7 +19,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/uptray/uptray/internal/config"
-	"github.com/uptray/uptray/internal/monitor"
 	"github.com/uptray/uptray/internal/status"
 )
 
@@ -583,17 +582,17 @@ func TestAutostartCheckbox(t *testing.T) {
 
 type fakeEngine struct {
 	mu   sync.Mutex
-	snap monitor.Snapshot
+	snap status.Snapshot
 }
 
-func (f *fakeEngine) Snapshot() monitor.Snapshot {
+func (f *fakeEngine) Snapshot() status.Snapshot {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.snap
 }
 
 func TestLiveStatusAndHide(t *testing.T) {
-	eng := &fakeEngine{snap: monitor.Snapshot{Services: []monitor.ServiceState{
+	eng := &fakeEngine{snap: status.Snapshot{Services: []status.ServiceState{
 		{Name: "Intranet", Status: status.Down, Last: status.Result{Status: status.Down, Reason: "HTTP 503"}}}}}
 	h := newHarness(t, "", oneService, Deps{Engine: eng})
 	h.s.Show()

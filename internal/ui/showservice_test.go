@@ -5,12 +5,11 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"github.com/uptray/uptray/internal/monitor"
 	"github.com/uptray/uptray/internal/status"
 )
 
 func TestShowService(t *testing.T) {
-	eng := &fakeEngine{snap: monitor.Snapshot{Services: []monitor.ServiceState{
+	eng := &fakeEngine{snap: status.Snapshot{Services: []status.ServiceState{
 		{Name: "VPN", Status: status.Up},
 		{Name: "Intranet", Status: status.Down},
 		{Name: "Git server", Group: "Team Kuma · Core", Status: status.Down},

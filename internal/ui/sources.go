@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/uptray/uptray/internal/config"
-	"github.com/uptray/uptray/internal/monitor"
 	"github.com/uptray/uptray/internal/status"
 )
 
@@ -46,7 +45,7 @@ type sourceList struct {
 	info              *widget.Label
 	checksTitle       *widget.Label
 	checks            *widget.List
-	checkItems        []monitor.ServiceState
+	checkItems        []status.ServiceState
 	content           fyne.CanvasObject
 }
 
@@ -213,12 +212,12 @@ func sourceName(s config.Source) string { return s.Name }
 
 // remoteChecks are the services the engine made from a source's checks: those in its
 // group (or a group under it) that are not services of the configuration.
-func (s *Settings) remoteChecks(source string) []monitor.ServiceState {
+func (s *Settings) remoteChecks(source string) []status.ServiceState {
 	configured := map[string]bool{}
 	for _, svc := range s.loaded.Merged.Services {
 		configured[svc.Name] = true
 	}
-	var out []monitor.ServiceState
+	var out []status.ServiceState
 	for _, st := range s.snap.Services {
 		if !configured[st.Name] && (st.Group == source || strings.HasPrefix(st.Group, source+" · ")) {
 			out = append(out, st)
@@ -238,12 +237,12 @@ func (s *Settings) remoteCheckCount() int {
 
 // unreadable reports whether a source's checks are the one line the engine shows
 // when it cannot read the server.
-func unreadable(source string, checks []monitor.ServiceState) bool {
+func unreadable(source string, checks []status.ServiceState) bool {
 	return len(checks) == 1 && checks[0].Name == source && checks[0].Status == status.Unknown
 }
 
 // checksText sums up a source's checks: "12 checks, 1 down".
-func checksText(source string, checks []monitor.ServiceState) string {
+func checksText(source string, checks []status.ServiceState) string {
 	switch {
 	case len(checks) == 0:
 		return "not read yet"
@@ -265,7 +264,7 @@ func checksText(source string, checks []monitor.ServiceState) string {
 	return strings.Join(parts, ", ")
 }
 
-func remoteGroup(st monitor.ServiceState, source string) string {
+func remoteGroup(st status.ServiceState, source string) string {
 	return strings.TrimPrefix(strings.TrimPrefix(st.Group, source), " · ")
 }
 

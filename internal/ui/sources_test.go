@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/uptray/uptray/internal/config"
-	"github.com/uptray/uptray/internal/monitor"
 	"github.com/uptray/uptray/internal/status"
 )
 
@@ -323,7 +322,7 @@ func TestManagedSourceIsReadOnly(t *testing.T) {
 }
 
 func TestRemoteChecksAreShownReadOnly(t *testing.T) {
-	eng := &fakeEngine{snap: monitor.Snapshot{Services: []monitor.ServiceState{
+	eng := &fakeEngine{snap: status.Snapshot{Services: []status.ServiceState{
 		{Name: "Intranet", Group: "Web", Status: status.Up},
 		{Name: "api", Group: "Ops Gatus · core", Status: status.Up},
 		{Name: "db", Group: "Ops Gatus · core", Status: status.Down, Last: status.Result{Status: status.Down, Reason: "[CONNECTED] == true"}},
@@ -359,7 +358,7 @@ func TestRemoteChecksAreShownReadOnly(t *testing.T) {
 
 func TestSourceTokenIsNeverShown(t *testing.T) {
 	const token = "tok-9f8e7d6c5b4a"
-	eng := &fakeEngine{snap: monitor.Snapshot{Services: []monitor.ServiceState{
+	eng := &fakeEngine{snap: status.Snapshot{Services: []status.ServiceState{
 		{Name: "api", Group: "Ops Gatus", Status: status.Up},
 	}}}
 	h := newHarness(t, "", oneService, Deps{Engine: eng})

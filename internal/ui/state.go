@@ -7,12 +7,11 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/uptray/uptray/internal/monitor"
 	"github.com/uptray/uptray/internal/status"
 )
 
 // stateText is a service's state in words: "Down: HTTP 503", "Offline — not checked".
-func stateText(st monitor.ServiceState) string {
+func stateText(st status.ServiceState) string {
 	text, _ := describe(st)
 	return text
 }
@@ -20,7 +19,7 @@ func stateText(st monitor.ServiceState) string {
 // describe words a service's state and says how loud to show it. What is not known
 // now (offline, paused, a broken configuration, not checked yet) is grey, whatever
 // the last result said: a green "Up, <1 ms" while offline would be a lie.
-func describe(st monitor.ServiceState) (string, widget.Importance) {
+func describe(st status.ServiceState) (string, widget.Importance) {
 	if msg := configError(st); msg != "" {
 		return "Config error: " + msg, widget.LowImportance
 	}
@@ -54,7 +53,7 @@ func describe(st monitor.ServiceState) (string, widget.Importance) {
 
 // configError is what is wrong with a service's configuration, or "". An engine that
 // only words it in the last result ("Config error: … — open Settings") counts too.
-func configError(st monitor.ServiceState) string {
+func configError(st status.ServiceState) string {
 	if st.ConfigError != "" {
 		return st.ConfigError
 	}
@@ -65,7 +64,7 @@ func configError(st monitor.ServiceState) string {
 }
 
 // shownStatus is the status a row's dot shows: grey for a broken configuration.
-func shownStatus(st monitor.ServiceState) status.Status {
+func shownStatus(st status.ServiceState) status.Status {
 	if configError(st) != "" {
 		return status.Unknown
 	}
@@ -92,11 +91,11 @@ func styleCell(row fyne.CanvasObject, i int, imp widget.Importance) {
 
 // offlineStates is snap's services as the views show them: while the machine is
 // offline nothing can be said of any service, whatever its last result was.
-func offlineStates(snap monitor.Snapshot) []monitor.ServiceState {
+func offlineStates(snap status.Snapshot) []status.ServiceState {
 	if !snap.Offline {
 		return snap.Services
 	}
-	out := make([]monitor.ServiceState, len(snap.Services))
+	out := make([]status.ServiceState, len(snap.Services))
 	for i, st := range snap.Services {
 		if st.Status != status.Paused && configError(st) == "" {
 			st.Status = status.Offline

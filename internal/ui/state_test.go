@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/uptray/uptray/internal/monitor"
 	"github.com/uptray/uptray/internal/status"
 )
 
@@ -51,7 +50,7 @@ func TestOfflineRowsAreGreyAndSaySo(t *testing.T) {
 		if engineMarks {
 			st = status.Offline
 		}
-		eng := &fakeEngine{snap: monitor.Snapshot{Offline: true, Overall: status.Offline, Services: []monitor.ServiceState{
+		eng := &fakeEngine{snap: status.Snapshot{Offline: true, Overall: status.Offline, Services: []status.ServiceState{
 			{Name: "Intranet", Status: st, Last: up},
 			{Name: "Mail", Status: st, Last: up},
 			{Name: "Wiki", Status: status.Unknown, ConfigError: `interval: "5" is not a duration (try "30s")`},
@@ -86,18 +85,18 @@ func TestOfflineRowsAreGreyAndSaySo(t *testing.T) {
 
 func TestDescribeStates(t *testing.T) {
 	for _, c := range []struct {
-		st   monitor.ServiceState
+		st   status.ServiceState
 		text string
 		imp  widget.Importance
 	}{
-		{monitor.ServiceState{Status: status.Up, Last: status.Result{Latency: 120 * time.Millisecond}}, "Up, 120 ms", widget.MediumImportance},
-		{monitor.ServiceState{Status: status.Down, Last: status.Result{Reason: "HTTP 503"}}, "Down: HTTP 503", widget.DangerImportance},
-		{monitor.ServiceState{Status: status.Degraded, Last: status.Result{Reason: "slow"}}, "Degraded: slow", widget.WarningImportance},
-		{monitor.ServiceState{Status: status.Offline, Last: status.Result{Latency: time.Millisecond, Reason: "connect: refused"}}, "Offline — not checked", widget.LowImportance},
-		{monitor.ServiceState{Status: status.Paused}, "Paused", widget.LowImportance},
-		{monitor.ServiceState{}, "Not checked yet", widget.LowImportance},
+		{status.ServiceState{Status: status.Up, Last: status.Result{Latency: 120 * time.Millisecond}}, "Up, 120 ms", widget.MediumImportance},
+		{status.ServiceState{Status: status.Down, Last: status.Result{Reason: "HTTP 503"}}, "Down: HTTP 503", widget.DangerImportance},
+		{status.ServiceState{Status: status.Degraded, Last: status.Result{Reason: "slow"}}, "Degraded: slow", widget.WarningImportance},
+		{status.ServiceState{Status: status.Offline, Last: status.Result{Latency: time.Millisecond, Reason: "connect: refused"}}, "Offline — not checked", widget.LowImportance},
+		{status.ServiceState{Status: status.Paused}, "Paused", widget.LowImportance},
+		{status.ServiceState{}, "Not checked yet", widget.LowImportance},
 		// An engine that words a broken configuration only in the reason.
-		{monitor.ServiceState{Last: status.Result{Reason: "Config error: target: missing port — open Settings"}}, "Config error: target: missing port", widget.LowImportance},
+		{status.ServiceState{Last: status.Result{Reason: "Config error: target: missing port — open Settings"}}, "Config error: target: missing port", widget.LowImportance},
 	} {
 		if text, imp := describe(c.st); text != c.text || imp != c.imp {
 			t.Errorf("%+v: %q %v, want %q %v", c.st, text, imp, c.text, c.imp)
