@@ -19,10 +19,21 @@ type AboutInfo struct {
 
 // About is the small "About Uptray" window, created once and reused.
 type About struct {
-	app  fyne.App
-	info AboutInfo
-	win  fyne.Window
-	note *widget.Label
+	app    fyne.App
+	info   AboutInfo
+	win    fyne.Window
+	note   *widget.Label
+	onHide func()
+}
+
+// SetOnHide registers f, called on the UI goroutine when the window is closed.
+func (ab *About) SetOnHide(f func()) { ab.onHide = f }
+
+func (ab *About) hide() {
+	ab.win.Hide()
+	if ab.onHide != nil {
+		ab.onHide()
+	}
 }
 
 // NewAbout prepares the About window.
@@ -32,7 +43,7 @@ func NewAbout(a fyne.App, info AboutInfo) *About { return &About{app: a, info: i
 func (ab *About) Show() {
 	if ab.win == nil {
 		ab.win = ab.app.NewWindow("About Uptray")
-		ab.win.SetCloseIntercept(ab.win.Hide)
+		ab.win.SetCloseIntercept(ab.hide)
 		ab.note = widget.NewLabel("")
 		path := func(p string) fyne.CanvasObject {
 			if p == "" {

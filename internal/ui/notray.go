@@ -21,7 +21,11 @@ type NoTray struct {
 	settingsBtn  *widget.Button
 	okBtn        *widget.Button
 	copyBtn      *widget.Button
+	onHide       func()
 }
+
+// SetOnHide registers f, called on the UI goroutine when the window is closed.
+func (n *NoTray) SetOnHide(f func()) { n.onHide = f }
 
 // NewNoTray prepares the window; openSettings opens the settings window.
 func NewNoTray(a fyne.App, openSettings func()) *NoTray {
@@ -39,7 +43,12 @@ func (n *NoTray) Show() {
 
 // hide closes the window without closing it for good: with no tray, closing the last
 // window must not end Uptray, which keeps watching.
-func (n *NoTray) hide() { n.win.Hide() }
+func (n *NoTray) hide() {
+	n.win.Hide()
+	if n.onHide != nil {
+		n.onHide()
+	}
+}
 
 func (n *NoTray) build() {
 	n.win = n.app.NewWindow("Uptray has no tray icon here")

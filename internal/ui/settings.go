@@ -62,6 +62,7 @@ type Settings struct {
 	srcEdit  *sourceEditor // the open source editor, nil when none
 	prefs    *prefsView
 	stopPoll chan struct{}
+	onHide   func()
 }
 
 // NewSettings reads the configuration files and prepares the window (built on first
@@ -153,7 +154,14 @@ func (s *Settings) ReloadFromDisk() error {
 func (s *Settings) hide() {
 	s.stopPolling()
 	s.win.Hide()
+	if s.onHide != nil {
+		s.onHide()
+	}
 }
+
+// SetOnHide registers f, called on the UI goroutine whenever the window is closed
+// (hidden): the windows process quits when its last window is gone.
+func (s *Settings) SetOnHide(f func()) { s.onHide = f }
 
 func (s *Settings) build() {
 	s.win = s.app.NewWindow("Uptray Settings")

@@ -624,3 +624,23 @@ func TestReloadFromDisk(t *testing.T) {
 		t.Fatal("a broken file replaced the shown config or was not reported")
 	}
 }
+
+// Closing a window tells the windows process, which quits when the last one is gone.
+func TestClosingTellsOnHide(t *testing.T) {
+	h := newHarness(t, "", oneService, Deps{})
+	hidden := 0
+	h.s.SetOnHide(func() { hidden++ })
+	h.s.Show()
+	h.s.hide() // what the close button does (the test driver does not intercept Close)
+	ab := NewAbout(h.s.app, AboutInfo{Diagnostics: func() string { return "" }})
+	ab.SetOnHide(func() { hidden++ })
+	ab.Show()
+	ab.hide()
+	nt := NewNoTray(h.s.app, func() {})
+	nt.SetOnHide(func() { hidden++ })
+	nt.Show()
+	nt.hide()
+	if hidden != 3 {
+		t.Fatalf("onHide called %d times for three closed windows, want 3", hidden)
+	}
+}
