@@ -409,7 +409,7 @@ func TestOutageDay(t *testing.T) {
 	if tray.IconColour() != "grey" {
 		t.Errorf("icon is %s while offline, want grey", tray.IconColour())
 	}
-	notifyd.WaitFor(t, func(n Note) bool { return !n.At.Before(t5) && strings.Contains(n.Summary, "You are offline") }, wait)
+	checkUpStyle(t, notifyd.WaitFor(t, func(n Note) bool { return !n.At.Before(t5) && strings.Contains(n.Summary, "You are offline") }, wait))
 
 	if between := since(t4, func(n Note) bool { return n.At.Before(t5) }); len(between) != 1 {
 		t.Errorf("notices while 200 recovered = %v, want exactly one", summaries(between))

@@ -296,11 +296,11 @@ func TestTrayEndToEnd(t *testing.T) {
 		}
 		return true
 	})
-	notifyd.WaitFor(t, summaryHas("You are offline"), wait)
+	checkUpStyle(t, notifyd.WaitFor(t, summaryHas("You are offline"), wait)) // news, not an outage: it expires
 	network.open(t, network.addr)
 	tg.set("ok", "A", "B", "C", "D")
 	WaitUntil(t, "green after the network is back", wait, func() bool { return tray.IconColour() == "green" })
-	notifyd.WaitFor(t, summaryHas("Back online"), wait)
+	checkUpStyle(t, notifyd.WaitFor(t, summaryHas("Back online"), wait))
 	during := notes(offline, func(Note) bool { return true })
 	if len(during) != 2 {
 		t.Errorf("notifications while going offline and back = %v, want exactly the offline and the back-online one", summaries(during))
