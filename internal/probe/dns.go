@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"net"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/miekg/dns"
 
 	"github.com/uptray/uptray/internal/config"
+	"github.com/uptray/uptray/internal/sanitize"
 	"github.com/uptray/uptray/internal/status"
 )
 
@@ -21,6 +23,7 @@ import (
 // operating system's resolver, which cannot tell those apart.
 type dnsProbe struct {
 	resolvConf string        // where the system's name servers are listed
+	port       string        // the port they listen on: resolv.conf's 53 when empty (tests set one)
 	system     *net.Resolver // used when resolvConf cannot be read
 }
 
@@ -93,32 +96,36 @@ func (p *dnsProbe) lookup(ctx context.Context, resolver, name, rtype string) ([]
 	if err != nil || len(cfg.Servers) == 0 {
 		return systemLookup(ctx, p.system, name, rtype)
 	}
+	port := cfg.Port
+	if p.port != "" {
+		port = p.port
+	}
 	servers := make([]string, len(cfg.Servers))
 	for i, s := range cfg.Servers {
-		servers[i] = net.JoinHostPort(s, cfg.Port)
+		servers[i] = net.JoinHostPort(s, port)
 	}
 	return query(ctx, servers, name, rtype)
 }
 
-// query asks the servers in turn until one answers.
+// minPerServer is the least time a name server is given before the next one is asked
+// (unless less is left): enough for a resolver to ask upstream for a name it has not
+// cached.
+const minPerServer = 500 * time.Millisecond
+
+// query asks the servers in turn until one answers. Each gets its share of the time
+// left, so a first server that never answers cannot use up the check's timeout.
 func query(ctx context.Context, servers []string, name, rtype string) ([]string, error) {
 	qtype := dns.StringToType[rtype]
 	m := new(dns.Msg)
 	m.SetQuestion(dns.Fqdn(name), qtype)
-	var c dns.Client
-	if deadline, ok := ctx.Deadline(); ok {
-		c.Timeout = time.Until(deadline) // not the library's 2s: the caller owns the deadline
-	}
 	var r *dns.Msg
 	var err error
 	var server string
-	for _, server = range servers {
-		c.Net = "udp"
-		r, _, err = c.ExchangeContext(ctx, m, server)
-		if err == nil && r.Truncated {
-			c.Net = "tcp"
-			r, _, err = c.ExchangeContext(ctx, m, server)
-		}
+	for i := range servers {
+		server = servers[i]
+		sctx, cancel := serverShare(ctx, len(servers)-i)
+		r, err = exchange(sctx, m, server)
+		cancel()
 		if err == nil || ctx.Err() != nil {
 			break
 		}
@@ -144,12 +151,66 @@ func query(ctx context.Context, servers []string, name, rtype string) ([]string,
 		case *dns.MX:
 			values = append(values, v.Mx)
 		case *dns.TXT:
-			values = append(values, strings.Join(v.Txt, ""))
+			values = append(values, txtValue(v.Txt))
 		case *dns.NS:
 			values = append(values, v.Ns)
 		}
 	}
 	return values, nil
+}
+
+// serverShare is the part of ctx's time one of left servers gets: the time left split
+// evenly, or minPerServer when that is more, but never more than half of it while
+// another server is still to be asked. The last server gets all that is left.
+func serverShare(ctx context.Context, left int) (context.Context, context.CancelFunc) {
+	deadline, ok := ctx.Deadline()
+	if !ok || left <= 1 {
+		return context.WithCancel(ctx)
+	}
+	remaining := time.Until(deadline)
+	return context.WithTimeout(ctx, max(remaining/time.Duration(left), min(minPerServer, remaining/2)))
+}
+
+// exchange asks one server over UDP, and again over TCP when the answer was truncated.
+func exchange(ctx context.Context, m *dns.Msg, server string) (*dns.Msg, error) {
+	var c dns.Client
+	if deadline, ok := ctx.Deadline(); ok {
+		c.Timeout = time.Until(deadline) // not the library's 2s: the caller owns the deadline
+	}
+	r, _, err := c.ExchangeContext(ctx, m, server)
+	if err == nil && r.Truncated {
+		c.Net = "tcp"
+		r, _, err = c.ExchangeContext(ctx, m, server)
+	}
+	return r, err
+}
+
+// txtValue is a TXT record's text as its owner wrote it. miekg/dns keeps it in zone
+// file form (`\226\130\172` for "€", `\"` for a quote), which no expect_value matches
+// and no one reads; the bytes it stands for may be anything, so they are shown only
+// through sanitize.Text.
+func txtValue(parts []string) string {
+	var b strings.Builder
+	for _, s := range parts {
+		for i := 0; i < len(s); i++ {
+			switch {
+			case s[i] != '\\' || i+1 == len(s):
+				b.WriteByte(s[i])
+			case i+3 < len(s) && isDigits(s[i+1:i+4]):
+				n, _ := strconv.Atoi(s[i+1 : i+4])
+				b.WriteByte(byte(n))
+				i += 3
+			default:
+				b.WriteByte(s[i+1])
+				i++
+			}
+		}
+	}
+	return b.String()
+}
+
+func isDigits(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return r < '0' || r > '9' }) < 0
 }
 
 // systemLookup asks the operating system's resolver.
@@ -194,11 +255,12 @@ func sameValue(a, b string) bool {
 
 // mismatch says what was found instead of the expected value.
 func mismatch(rtype, name string, values []string, want string) string {
+	// The values are the server's words: a TXT record may be long and say anything.
 	show := func(v string) string {
 		if rtype == "TXT" {
-			return fmt.Sprintf("%q", v)
+			return fmt.Sprintf("%q", sanitize.Text(v))
 		}
-		return strings.TrimSuffix(v, ".")
+		return sanitize.Text(strings.TrimSuffix(v, "."))
 	}
 	shown := make([]string, 0, 3)
 	for _, v := range values[:min(len(values), 3)] {

@@ -24,6 +24,9 @@ var zone = map[string][]string{
 	"ns.example. NS":     {"ns.example. 60 IN NS ns1.example."},
 	"www.example. CNAME": {"www.example. 60 IN CNAME a.example."},
 	"empty.example. A":   {},
+	"utf8.example. TXT":  {`utf8.example. 60 IN TXT "price \226\130\172 \"5\""`},
+	// ESC [2J and U+202E (a bidi override) in a TXT record, as the server sends them.
+	"evil.example. TXT": {`evil.example. 60 IN TXT "\027[2J\226\128\174evil"`},
 }
 
 // dnsServer answers from zone on a loopback UDP port: NXDOMAIN for names it does not
@@ -33,6 +36,11 @@ func dnsServer(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return serveDNS(t, pc)
+}
+
+// serveDNS answers from zone on pc (see dnsServer) and returns its address.
+func serveDNS(t *testing.T, pc net.PacketConn) string {
 	handler := dns.HandlerFunc(func(w dns.ResponseWriter, req *dns.Msg) {
 		m := new(dns.Msg)
 		m.SetReply(req)
@@ -101,6 +109,9 @@ func TestDNS(t *testing.T) {
 			want: status.Down, reason: "A records for two.example are 192.0.2.1, 192.0.2.2; want 192.0.2.9"},
 		{name: "TXT mismatch", svc: config.Service{Target: "txt.example", RecordType: "TXT", ExpectValue: "v=spf1 +all"},
 			want: status.Down, reason: `TXT record for txt.example is "v=spf1 -all", want "v=spf1 +all"`},
+		{name: "TXT with UTF-8 and quotes", svc: config.Service{Target: "utf8.example", RecordType: "TXT", ExpectValue: `price € "5"`}, want: status.Up},
+		{name: "TXT with terminal escapes and bidi", svc: config.Service{Target: "evil.example", RecordType: "TXT", ExpectValue: "ok"},
+			want: status.Down, reason: `TXT record for evil.example is "[2Jevil", want "ok"`},
 		{name: "empty answer", svc: config.Service{Target: "empty.example"},
 			want: status.Down, reason: "no A record for empty.example"},
 		{name: "no MX", svc: config.Service{Target: "a.example", RecordType: "MX"},

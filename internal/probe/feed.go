@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/uptray/uptray/internal/config"
+	"github.com/uptray/uptray/internal/sanitize"
 	"github.com/uptray/uptray/internal/status"
 )
 
@@ -88,8 +89,10 @@ func (item feedItem) resolved() bool {
 	return false
 }
 
+// title is the entry's title as a reason. Titles often carry HTML entities; they are
+// decoded first and sanitised after, so "&#27;" cannot bring ESC back in.
 func (item feedItem) title() string {
-	t := strings.Join(strings.Fields(html.UnescapeString(item.Title)), " ")
+	t := sanitize.Text(html.UnescapeString(item.Title))
 	if t == "" {
 		return "untitled incident"
 	}
@@ -156,7 +159,7 @@ func parseFeed(body []byte) (*feedDoc, string) {
 	case "rss", "feed", "RDF":
 		return &doc, ""
 	}
-	return nil, fmt.Sprintf("status page did not answer with a feed (<%s>, not RSS or Atom)", doc.XMLName.Local)
+	return nil, fmt.Sprintf("status page did not answer with a feed (<%s>, not RSS or Atom)", sanitize.Text(doc.XMLName.Local))
 }
 
 // charsetReader reads the encodings feeds are written in besides UTF-8.
@@ -175,5 +178,5 @@ func charsetReader(charset string, in io.Reader) (io.Reader, error) {
 		}
 		return strings.NewReader(string(runes)), nil
 	}
-	return nil, fmt.Errorf("unsupported encoding %q", charset)
+	return nil, fmt.Errorf("unsupported encoding %q", sanitize.Text(charset))
 }

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/uptray/uptray/internal/config"
@@ -106,8 +107,10 @@ func (p *httpProbe) check(ctx context.Context, svc config.Service) status.Result
 	case !statusOK(resp.StatusCode, svc.ExpectStatus):
 		res.Status = status.Down
 		res.Reason = "HTTP " + strconv.Itoa(resp.StatusCode) + " (want " + wantStatus(svc.ExpectStatus) + ")"
+	case err != nil && errors.Is(err, context.Canceled) && ctx.Err() == context.Canceled:
+		res.Status, res.Reason = status.Unknown, "check canceled"
 	case err != nil:
-		res.Status, res.Reason = status.Down, "reading the body: "+Describe(ctx, start, err)
+		res.Status, res.Reason = status.Down, bodyReason(ctx, start, resp, err)
 	case !found:
 		res.Status, res.Reason = status.Down, fmt.Sprintf("body does not contain %q", svc.BodyContains)
 		if truncated {
@@ -119,7 +122,9 @@ func (p *httpProbe) check(ctx context.Context, svc config.Service) status.Result
 
 // readBody reads at most maxBody+1 bytes, looking for needle in the first maxBody.
 // Reading to the end of a short body is what lets the connection be reused; a longer
-// body is cut off by closing it.
+// body is cut off by closing it, on purpose and without error. A body that ends early
+// (a reset, a close, bad chunked encoding, the deadline) is an error: a broken answer
+// is not Up, unless the needle was found before it broke.
 func (p *httpProbe) readBody(body io.Reader, needle string) (found, truncated bool, err error) {
 	var read int64
 	found = true
@@ -133,7 +138,7 @@ func (p *httpProbe) readBody(body io.Reader, needle string) (found, truncated bo
 	if err == io.EOF {
 		err = nil
 	}
-	if found {
+	if needle != "" && found {
 		err = nil // what the check needed was read
 	}
 	return found, read+n > maxBody, err
@@ -167,6 +172,27 @@ func (p *httpProbe) search(r io.Reader, needle []byte) (found bool, read int64, 
 		}
 	}
 	return false, read, nil
+}
+
+// bodyReason says why the body could not be read to its end (or to the read limit).
+func bodyReason(ctx context.Context, start time.Time, resp *http.Response, err error) string {
+	var opErr *net.OpError
+	switch {
+	case isTimeout(ctx, err):
+		if deadline, ok := ctx.Deadline(); ok && deadline.After(start) {
+			return "body not finished within " + roundTimeout(deadline.Sub(start)).String()
+		}
+		return "body not finished in time"
+	case errors.Is(err, syscall.ECONNRESET):
+		return "response cut short: connection reset"
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return "response cut short: connection closed"
+	case slices.Contains(resp.TransferEncoding, "chunked") && !errors.As(err, &opErr):
+		// What else fails in a chunked body is its framing; net/http's errors for it
+		// are not exported.
+		return "malformed response: invalid chunked encoding"
+	}
+	return "response cut short: " + Describe(ctx, start, err)
 }
 
 // statusOK: any of the expected codes, or by default any 2xx or 3xx (a 3xx only gets

@@ -3,11 +3,11 @@ package probe
 import (
 	"context"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/uptray/uptray/internal/config"
+	"github.com/uptray/uptray/internal/sanitize"
 	"github.com/uptray/uptray/internal/status"
 )
 
@@ -99,7 +99,7 @@ func (s *isSummary) judgePage() status.Result {
 		}
 		return status.Result{Status: st, Reason: "the status page reports issues"}
 	}
-	return status.Result{Status: status.Unknown, Reason: "status page reports an unknown state " + strconv.Quote(s.Page.Status)}
+	return status.Result{Status: status.Unknown, Reason: "status page reports an unknown state " + quoted(s.Page.Status)}
 }
 
 func (s *isSummary) judgeComponents(comps []isComponent, names []string) status.Result {
@@ -120,7 +120,7 @@ func (s *isSummary) judgeComponents(comps []isComponent, names []string) status.
 		// The summary does not say which components an incident touches.
 		res.Reason = quote(s.ActiveIncidents[0].Name, s.ActiveIncidents[0].Status)
 	default:
-		res.Reason = culprit.Name + ": " + isWords[culprit.Status]
+		res.Reason = sanitize.Text(culprit.Name) + ": " + isWords[culprit.Status]
 	}
 	return res
 }
@@ -133,7 +133,7 @@ var isWords = map[string]string{
 
 func (s *isSummary) maintenanceReason() string {
 	if len(s.ActiveMaintenances) > 0 {
-		return maintenance + " — " + strings.Join(strings.Fields(s.ActiveMaintenances[0].Name), " ")
+		return maintenance + " — " + sanitize.Text(s.ActiveMaintenances[0].Name)
 	}
 	return maintenance
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/uptray/uptray/internal/config"
+	"github.com/uptray/uptray/internal/sanitize"
 	"github.com/uptray/uptray/internal/status"
 )
 
@@ -31,7 +32,13 @@ func failure(ctx context.Context, start time.Time, err error) status.Result {
 }
 
 // Describe turns a network, DNS or TLS error into a short reason (sources use it too).
+// Errors carry the server's words (a malformed header line, the names in its
+// certificate), so the reason is sanitised.
 func Describe(ctx context.Context, start time.Time, err error) string {
+	return sanitize.Text(describe(ctx, start, err))
+}
+
+func describe(ctx context.Context, start time.Time, err error) string {
 	if isTimeout(ctx, err) {
 		return timeoutReason(ctx, start)
 	}
@@ -125,6 +132,8 @@ func invalidReason(e x509.CertificateInvalidError) string {
 	return "certificate has expired"
 }
 
+// hostnameReason names a few of the names the certificate is for: the server chose
+// them, so they are sanitised, and there may be hundreds.
 func hostnameReason(e x509.HostnameError) string {
 	var names []string
 	if e.Certificate != nil {
@@ -136,7 +145,14 @@ func hostnameReason(e x509.HostnameError) string {
 	if len(names) == 0 {
 		return "certificate is not for " + e.Host
 	}
-	return "certificate is for " + strings.Join(names, ", ") + ", not " + e.Host
+	shown := make([]string, 0, 4)
+	for _, n := range names[:min(len(names), 3)] {
+		shown = append(shown, sanitize.Text(n))
+	}
+	if len(names) > 3 {
+		shown = append(shown, "…")
+	}
+	return "certificate is for " + strings.Join(shown, ", ") + ", not " + e.Host
 }
 
 // judgeLatency makes a successful check Degraded when it was slower than MaxLatency.

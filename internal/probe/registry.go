@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	"github.com/uptray/uptray/internal/config"
+	"github.com/uptray/uptray/internal/sanitize"
 	"github.com/uptray/uptray/internal/status"
 )
 
@@ -81,6 +82,10 @@ func (r *Registry) Kinds() []string {
 // Check runs the probe for svc.Kind. A probe that panics costs one Unknown result, not
 // the whole application: the panic is logged with its stack. Check leaves Result.At to
 // the caller.
+//
+// Probes sanitise the remote words they put in a reason where they read them; Check
+// sanitises the whole reason once more, so that every kind, a registered one too,
+// hands on one short line of plain text (a reason joining two remote words is cut here).
 func (r *Registry) Check(ctx context.Context, svc config.Service) (res status.Result) {
 	r.mu.RLock()
 	f, ok := r.funcs[svc.Kind]
@@ -95,5 +100,7 @@ func (r *Registry) Check(ctx context.Context, svc config.Service) (res status.Re
 			res = status.Result{Status: status.Unknown, Reason: "internal error"}
 		}
 	}()
-	return f(ctx, svc)
+	res = f(ctx, svc)
+	res.Reason, res.Warning = sanitize.Text(res.Reason), sanitize.Text(res.Warning)
+	return res
 }

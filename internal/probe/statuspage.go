@@ -12,12 +12,17 @@ import (
 	"time"
 
 	"github.com/uptray/uptray/internal/config"
+	"github.com/uptray/uptray/internal/sanitize"
 	"github.com/uptray/uptray/internal/status"
 )
 
 // Vendor status pages (statuspage, instatus, feed) say how a service someone else runs
 // is doing, in the vendor's own words. A page that cannot be read is Unknown, never
 // Down: Uptray does not claim a vendor is down because its status page moved.
+//
+// The vendor's words are data, never control: each goes through sanitize.Text where a
+// reason is built from it, before any formatting, so a 500 KB status word is cut to
+// 200 characters before it is quoted and an escape sequence never reaches a terminal.
 
 const (
 	acceptJSON  = "application/json"
@@ -112,14 +117,14 @@ func worstNamed[C any](comps []C, names []string, states map[string]status.Statu
 			found = true
 			st, ok := states[cstate]
 			if !ok {
-				return 0, nil, &status.Result{Status: status.Unknown, Reason: "component " + strconv.Quote(cname) + " has an unknown state " + strconv.Quote(cstate)}
+				return 0, nil, &status.Result{Status: status.Unknown, Reason: "component " + quoted(cname) + " has an unknown state " + quoted(cstate)}
 			}
 			if culprit == nil || status.Worst(worst, st) != worst {
 				worst, culprit = status.Worst(worst, st), c
 			}
 		}
 		if !found {
-			missing = append(missing, strconv.Quote(strings.TrimSpace(name)))
+			missing = append(missing, quoted(name))
 		}
 	}
 	if len(missing) > 0 && (culprit == nil || worst == status.Up) {
@@ -159,7 +164,9 @@ func decodeJSON(body []byte, v any) string {
 		if field == "" {
 			field = "top level"
 		}
-		return "status page answered in an unexpected shape (" + field + ": " + typeErr.Value + ")"
+		// Both come from the page: the path names its keys, the value may be a number
+		// as long as the page.
+		return "status page answered in an unexpected shape (" + sanitize.Text(field) + ": " + sanitize.Text(typeErr.Value) + ")"
 	}
 	return brokenJSON
 }
@@ -175,13 +182,15 @@ func pageURL(base, path string) string {
 
 // quote is the vendor's words for an incident: "Elevated error rates — investigating".
 func quote(name, state string) string {
-	name = strings.Join(strings.Fields(name), " ")
-	state = strings.ToLower(strings.TrimSpace(state))
+	name, state = sanitize.Text(name), strings.ToLower(sanitize.Text(state))
 	if state == "" {
 		return name
 	}
 	return name + " — " + state
 }
+
+// quoted is a remote word in quotes, sanitised before it is quoted.
+func quoted(word string) string { return strconv.Quote(sanitize.Text(word)) }
 
 func sameName(a, b string) bool {
 	return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
@@ -276,7 +285,7 @@ func (p *statuspageProbe) check(ctx context.Context, svc config.Service) status.
 func (s *spSummary) judgePage() status.Result {
 	st, ok := spIndicators[s.Status.Indicator]
 	if !ok {
-		return status.Result{Status: status.Unknown, Reason: "status page reports an unknown state " + strconv.Quote(s.Status.Indicator)}
+		return status.Result{Status: status.Unknown, Reason: "status page reports an unknown state " + quoted(s.Status.Indicator)}
 	}
 	inMaintenance := s.Status.Indicator == "maintenance"
 	for _, c := range s.Components {
@@ -299,7 +308,7 @@ func (s *spSummary) judgePage() status.Result {
 		res.Reason = s.maintenanceReason(nil)
 		return res
 	}
-	res.Reason = strings.TrimSpace(s.Status.Description)
+	res.Reason = sanitize.Text(s.Status.Description)
 	if res.Reason == "" {
 		res.Reason = s.Status.Indicator
 	}
@@ -327,7 +336,7 @@ func (s *spSummary) judgeComponents(names []string) status.Result {
 		res.Reason = s.maintenanceReason(culprit)
 		return res
 	}
-	res.Reason = culprit.Name + ": " + strings.ReplaceAll(culprit.Status, "_", " ")
+	res.Reason = sanitize.Text(culprit.Name) + ": " + strings.ReplaceAll(culprit.Status, "_", " ") // a known state
 	return res
 }
 
@@ -339,7 +348,7 @@ func (s *spSummary) maintenanceReason(c *spComponent) string {
 			continue
 		}
 		if c == nil || len(m.Components) == 0 || m.affects(*c) {
-			return maintenance + " — " + strings.Join(strings.Fields(m.Name), " ")
+			return maintenance + " — " + sanitize.Text(m.Name)
 		}
 	}
 	return maintenance
