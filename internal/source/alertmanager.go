@@ -7,8 +7,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/uptray/uptray/internal/config"
+	"github.com/uptray/uptray/internal/sanitize"
 	"github.com/uptray/uptray/internal/status"
 )
 
@@ -42,18 +44,25 @@ func fetchAlertmanager(ctx context.Context, client *http.Client, src config.Sour
 	for _, k := range keys {
 		q.Add("filter", k+"="+strconv.Quote(src.Labels[k]))
 	}
+	start := time.Now()
 	var alerts []amAlert
 	if err := getJSON(ctx, client, src, "/api/v2/alerts", q, &alerts); err != nil {
 		return nil, err
 	}
 	var entries []Entry
 	for _, a := range alerts {
+		if ctx.Err() != nil {
+			return nil, stopped(ctx, start)
+		}
 		if !wantAlert(a, src.Labels) {
 			continue
 		}
 		entries = append(entries, Entry{Name: alertName(a), Result: alertResult(a)})
 	}
-	entries = finish(src, entries)
+	entries, err := finish(ctx, start, src, entries)
+	if err != nil {
+		return nil, err
+	}
 	if len(entries) == 0 {
 		return []Entry{{Name: NoAlerts, Result: status.Result{Status: status.Up}}}, nil
 	}
@@ -73,14 +82,12 @@ func wantAlert(a amAlert, labels map[string]string) bool {
 	return true
 }
 
+// alertName is "alertname instance" (or service), cut as a whole to one name's length.
 func alertName(a amAlert) string {
-	name := oneLine(a.Labels["alertname"])
-	if name == "" {
-		name = "alert"
-	}
+	name := or(sanitize.Text(a.Labels["alertname"]), "alert")
 	for _, l := range []string{"instance", "service"} {
-		if v := oneLine(a.Labels[l]); v != "" {
-			return name + " " + v
+		if v := sanitize.Text(a.Labels[l]); v != "" {
+			return sanitize.Text(name + " " + v)
 		}
 	}
 	return name
@@ -92,12 +99,12 @@ func alertResult(a amAlert) status.Result {
 	case "critical", "page", "error":
 		res.Status = status.Down
 	}
-	res.Reason = oneLine(a.Annotations["summary"])
+	res.Reason = sanitize.Text(a.Annotations["summary"])
 	if res.Reason == "" {
-		res.Reason = oneLine(a.Annotations["description"])
+		res.Reason = sanitize.Text(a.Annotations["description"])
 	}
 	if res.Reason == "" {
-		res.Reason = "alert " + or(oneLine(a.Labels["alertname"]), "firing")
+		res.Reason = sanitize.Text("alert " + or(sanitize.Text(a.Labels["alertname"]), "firing"))
 	}
 	return res
 }

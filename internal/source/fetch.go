@@ -3,6 +3,14 @@
 // engine shows as services in a group named after the source.
 //
 // Credentials go into request headers only: never into an error, a reason or a log.
+//
+// What a server says (check and group names, messages) is data, never control: each
+// reader passes it through sanitize.Text as it builds an entry, so a name can neither
+// drive a terminal nor be read backwards, and nothing is longer than 200 characters
+// (a name made unique gets " (group)" or " 2" after that).
+//
+// Every loop over a server's answer checks ctx: an answer of 1 MiB, however it is
+// made, is worked through within the check's timeout or abandoned at it.
 package source
 
 import (
@@ -22,6 +30,7 @@ import (
 
 	"github.com/uptray/uptray/internal/config"
 	"github.com/uptray/uptray/internal/probe"
+	"github.com/uptray/uptray/internal/sanitize"
 	"github.com/uptray/uptray/internal/status"
 )
 
@@ -130,7 +139,9 @@ func decodeJSON(body []byte, v any) error {
 		if field == "" {
 			field = "top level"
 		}
-		return fmt.Errorf("the server answered in an unexpected shape (%s: %s)", field, typeErr.Value)
+		// The path names the server's keys (a Kuma monitor id), the value may be a
+		// number as long as the answer.
+		return fmt.Errorf("the server answered in an unexpected shape (%s: %s)", sanitize.Text(field), sanitize.Text(typeErr.Value))
 	}
 	return errors.New("the server sent malformed JSON")
 }
@@ -144,12 +155,24 @@ func describe(ctx context.Context, start time.Time, err error) string {
 	return "server unreachable: " + probe.Describe(ctx, start, err)
 }
 
+// stopped is the error of a fetch whose ctx ended while its answer was worked through.
+func stopped(ctx context.Context, start time.Time) error {
+	if ctx.Err() == context.Canceled {
+		return errors.New("canceled")
+	}
+	return errors.New("reading the answer: " + probe.Describe(ctx, start, ctx.Err()))
+}
+
 // finish keeps the entries the source wants (include/exclude on the name and on
 // "group/name"), gives each the fallback and critical of the first rule matching it,
-// and makes their names unique.
-func finish(src config.Source, entries []Entry) []Entry {
+// and makes their names unique. It gives up when ctx ends (start is when the fetch
+// began, for the error).
+func finish(ctx context.Context, start time.Time, src config.Source, entries []Entry) ([]Entry, error) {
 	out := entries[:0]
 	for _, e := range entries {
+		if ctx.Err() != nil {
+			return nil, stopped(ctx, start)
+		}
 		names := []string{e.Name}
 		if e.Group != "" {
 			names = append(names, e.Group+"/"+e.Name)
@@ -168,6 +191,9 @@ func finish(src config.Source, entries []Entry) []Entry {
 	seen := make(map[string]bool, len(out))
 	next := map[string]int{}
 	for i := range out {
+		if ctx.Err() != nil {
+			return nil, stopped(ctx, start)
+		}
 		base := out[i].Name
 		name := base
 		if seen[name] && out[i].Group != "" && !seen[name+" ("+out[i].Group+")"] {
@@ -184,8 +210,5 @@ func finish(src config.Source, entries []Entry) []Entry {
 		seen[name] = true
 		out[i].Name = name
 	}
-	return out
+	return out, nil
 }
-
-// oneLine tidies a remote message for a menu: one line, no surrounding space.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -1,6 +1,7 @@
 package source
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"strconv"
@@ -12,12 +13,12 @@ import (
 
 func TestFinishIncludeAllKeepsNamesWithSlash(t *testing.T) {
 	src := config.Source{Include: []string{"*"}}
-	got := finish(src, []Entry{{Name: "Intranet / home page"}, {Name: "api", Group: "core/eu"}, {Name: "db"}})
+	got := finished(t, src, []Entry{{Name: "Intranet / home page"}, {Name: "api", Group: "core/eu"}, {Name: "db"}})
 	if len(got) != 3 {
 		t.Errorf(`include ["*"] kept %+v`, got)
 	}
 	src = config.Source{Include: []string{"core/*"}, Exclude: []string{"*/legacy / old"}}
-	got = finish(src, []Entry{{Name: "api", Group: "core"}, {Name: "legacy / old", Group: "core"}, {Name: "x", Group: "edge"}})
+	got = finished(t, src, []Entry{{Name: "api", Group: "core"}, {Name: "legacy / old", Group: "core"}, {Name: "x", Group: "edge"}})
 	if len(got) != 1 || got[0].Name != "api" {
 		t.Errorf("include/exclude with slashes kept %+v", got)
 	}
@@ -29,7 +30,7 @@ func TestFinishRules(t *testing.T) {
 		{Match: "prod/*", Fallback: "Call the on-call engineer"},
 		{Match: "Intranet / *", Critical: true},
 	}}
-	got := finish(src, []Entry{
+	got := finished(t, src, []Entry{
 		{Name: "payments-api", Group: "prod"},
 		{Name: "mail", Group: "prod"},
 		{Name: "payments-api", Group: "staging"},
@@ -54,7 +55,7 @@ func TestFinishRules(t *testing.T) {
 	}
 	// The first matching rule wins.
 	src.Rules[0], src.Rules[1] = src.Rules[1], src.Rules[0]
-	got = finish(src, []Entry{{Name: "payments-api", Group: "prod"}})
+	got = finished(t, src, []Entry{{Name: "payments-api", Group: "prod"}})
 	if got[0].Fallback != "Call the on-call engineer" || got[0].Critical {
 		t.Errorf("rule order: %+v", got[0])
 	}
@@ -111,13 +112,23 @@ func TestFinishNamesAsBefore(t *testing.T) {
 			entries[i] = Entry{Name: pool[r.IntN(len(pool))], Group: groups[r.IntN(len(groups))]}
 		}
 		want := quadraticNames(entries)
-		got := finish(config.Source{}, append([]Entry(nil), entries...))
+		got := finished(t, config.Source{}, append([]Entry(nil), entries...))
 		for i := range got {
 			if got[i].Name != want[i] {
 				t.Fatalf("round %d: entries %+v\n got %v\nwant %v", round, entries, names(got), want)
 			}
 		}
 	}
+}
+
+// finished is finish with a context that does not end.
+func finished(t *testing.T, src config.Source, entries []Entry) []Entry {
+	t.Helper()
+	out, err := finish(context.Background(), time.Now(), src, entries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 func names(entries []Entry) []string {
@@ -134,7 +145,7 @@ func TestFinishManySameName(t *testing.T) {
 	for i := range entries {
 		entries[i] = Entry{Name: "check", Group: []string{"", "g"}[i%2]}
 	}
-	got := finish(config.Source{Include: []string{"*"}}, entries)
+	got := finished(t, config.Source{Include: []string{"*"}}, entries)
 	if len(got) != n {
 		t.Fatalf("%d entries, want %d", len(got), n)
 	}

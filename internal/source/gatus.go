@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/uptray/uptray/internal/config"
+	"github.com/uptray/uptray/internal/sanitize"
 	"github.com/uptray/uptray/internal/status"
 )
 
@@ -35,6 +36,7 @@ type gatusResult struct {
 // fetchGatus reads each endpoint's latest result: success is Up; a failure is Down
 // with the failed conditions as Gatus shows them ("[STATUS] (500) == 200").
 func fetchGatus(ctx context.Context, client *http.Client, src config.Source) ([]Entry, error) {
+	start := time.Now()
 	var endpoints []gatusEndpoint
 	// page 1 of size 1 is the latest result of each endpoint: a small answer.
 	q := url.Values{"page": {"1"}, "pageSize": {"1"}}
@@ -43,11 +45,14 @@ func fetchGatus(ctx context.Context, client *http.Client, src config.Source) ([]
 	}
 	entries := make([]Entry, 0, len(endpoints))
 	for _, ep := range endpoints {
-		name := oneLine(ep.Name)
-		if name == "" {
-			name = ep.Key
+		if ctx.Err() != nil {
+			return nil, stopped(ctx, start)
 		}
-		e := Entry{Name: name, Group: oneLine(ep.Group)}
+		name := sanitize.Text(ep.Name)
+		if name == "" {
+			name = sanitize.Text(ep.Key)
+		}
+		e := Entry{Name: name, Group: sanitize.Text(ep.Group)}
 		if len(ep.Results) == 0 {
 			e.Result = status.Result{Status: status.Unknown, Reason: "no result yet"}
 			entries = append(entries, e)
@@ -62,21 +67,30 @@ func fetchGatus(ctx context.Context, client *http.Client, src config.Source) ([]
 		}
 		entries = append(entries, e)
 	}
-	return finish(src, entries), nil
+	return finish(ctx, start, src, entries)
 }
 
+// gatusReason lists the failed conditions, as many as a reason holds.
 func gatusReason(r gatusResult) string {
 	var failed []string
+	size := 0
 	for _, c := range r.ConditionResults {
-		if !c.Success {
-			failed = append(failed, oneLine(c.Condition))
+		if size > sanitize.MaxRunes {
+			break // the rest would be cut off: a result may list thousands
+		}
+		if c.Success {
+			continue
+		}
+		if cond := sanitize.Text(c.Condition); cond != "" {
+			failed = append(failed, cond)
+			size += len(cond) + 2
 		}
 	}
 	if len(failed) > 0 {
-		return strings.Join(failed, ", ")
+		return sanitize.Text(strings.Join(failed, ", "))
 	}
 	if len(r.Errors) > 0 {
-		return oneLine(r.Errors[0])
+		return or(sanitize.Text(r.Errors[0]), "failed")
 	}
 	return "failed"
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/uptray/uptray/internal/config"
+	"github.com/uptray/uptray/internal/sanitize"
 	"github.com/uptray/uptray/internal/status"
 )
 
@@ -43,6 +44,7 @@ type kumaBeat struct {
 // fetchUptimeKuma reads a public status page of an Uptime Kuma server: its monitors
 // and their latest heartbeats.
 func fetchUptimeKuma(ctx context.Context, client *http.Client, src config.Source) ([]Entry, error) {
+	start := time.Now()
 	slug := url.PathEscape(src.Slug)
 	var page kumaPage
 	if err := getJSON(ctx, client, src, "/api/status-page/"+slug, nil, &page); err != nil {
@@ -60,8 +62,15 @@ func fetchUptimeKuma(ctx context.Context, client *http.Client, src config.Source
 	}
 	var entries []Entry
 	for _, g := range page.PublicGroupList {
+		if ctx.Err() != nil {
+			return nil, stopped(ctx, start)
+		}
+		group := sanitize.Text(g.Name)
 		for _, m := range g.MonitorList {
-			e := Entry{Name: oneLine(m.Name), Group: oneLine(g.Name)}
+			if ctx.Err() != nil {
+				return nil, stopped(ctx, start)
+			}
+			e := Entry{Name: sanitize.Text(m.Name), Group: group}
 			if e.Name == "" {
 				e.Name = "monitor " + strconv.Itoa(m.ID)
 			}
@@ -69,9 +78,11 @@ func fetchUptimeKuma(ctx context.Context, client *http.Client, src config.Source
 			entries = append(entries, e)
 		}
 	}
-	return finish(src, entries), nil
+	return finish(ctx, start, src, entries)
 }
 
+// kumaResult reads a monitor's latest heartbeat. Its loop needs no ctx check: a
+// monitor's beats are read once each, and all beats together fit in the answer.
 func kumaResult(list []kumaBeat) status.Result {
 	if len(list) == 0 {
 		return status.Result{Status: status.Unknown, Reason: "no heartbeat yet"}
@@ -86,7 +97,7 @@ func kumaResult(list []kumaBeat) status.Result {
 	if latest.Ping != nil && *latest.Ping > 0 {
 		res.Latency = time.Duration(*latest.Ping * float64(time.Millisecond))
 	}
-	msg := oneLine(latest.Msg)
+	msg := sanitize.Text(latest.Msg)
 	switch latest.Status {
 	case 1:
 		res.Status = status.Up
