@@ -41,11 +41,12 @@ func Parse(word string) (Status, error) {
 // MarshalText makes statuses readable in JSON output.
 func (s Status) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
-// UnmarshalText reads a status word.
+// UnmarshalText reads a status word. A word this version does not know (from a newer
+// Uptray at the other end of the control channel) reads as Unknown rather than failing
+// the whole snapshot.
 func (s *Status) UnmarshalText(b []byte) error {
-	v, err := Parse(string(b))
-	*s = v
-	return err
+	*s, _ = Parse(string(b))
+	return nil
 }
 
 // severity orders the states of services for the overall state: a known problem beats

@@ -33,6 +33,10 @@ func TestWordsRoundTrip(t *testing.T) {
 	if _, err := Parse("Sideways"); err == nil {
 		t.Error("Parse accepted an unknown word")
 	}
+	back := Down
+	if err := back.UnmarshalText([]byte("Sideways")); err != nil || back != Unknown {
+		t.Errorf("a newer word reads as %v, %v; want Unknown, nil", back, err)
+	}
 }
 
 func TestFormatLatency(t *testing.T) {
