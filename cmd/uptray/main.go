@@ -13,6 +13,7 @@ import (
 	"os"
 
 	"github.com/uptray/uptray/internal/config"
+	"github.com/uptray/uptray/internal/control"
 	"github.com/uptray/uptray/internal/monitor"
 	"github.com/uptray/uptray/internal/probe"
 	"github.com/uptray/uptray/internal/source"
@@ -31,6 +32,8 @@ const usage = `Usage:
   uptray watch [--config PATH] [--json]     run the checks without a screen, print each change until Ctrl-C
   uptray validate [--config PATH]           check the configuration files only (no network); exit 0 or 2
   uptray version                            print version, commit and build date
+  uptray windows --open WINDOW              the settings, about, welcome or notray window
+                                            (started by the tray app; service:NAME opens one service)
 
 --config PATH          the user's config file (default: %s)
 --machine-config PATH  the machine-wide file IT manages (default: %s; "" for none)
@@ -52,6 +55,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&files.User, "config", files.User, "")
 	fs.StringVar(&files.Machine, "machine-config", files.Machine, "")
 	asJSON := fs.Bool("json", false, "")
+	open := fs.String("open", control.WindowSettings, "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -67,6 +71,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch cmd {
 	case "":
 		return runTray(ctx, files, stderr)
+	case "windows":
+		return runWindows(ctx, files, *open, stderr)
 	case "check":
 		return runCheck(ctx, files, *asJSON, stdout, stderr)
 	case "watch":

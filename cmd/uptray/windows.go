@@ -1,0 +1,194 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+
+	"github.com/uptray/uptray/assets"
+	"github.com/uptray/uptray/internal/applog"
+	"github.com/uptray/uptray/internal/autostart"
+	"github.com/uptray/uptray/internal/config"
+	"github.com/uptray/uptray/internal/control"
+	"github.com/uptray/uptray/internal/status"
+	"github.com/uptray/uptray/internal/tray"
+	"github.com/uptray/uptray/internal/ui"
+)
+
+// lastWindowGrace is how long the windows process waits, after a window closed with
+// none left open, before it quits: "Open Settings" on one window closes it just before
+// the next one opens.
+const lastWindowGrace = 500 * time.Millisecond
+
+// runWindows is the windows process (`uptray windows --open settings`): the Fyne
+// windows, started by the resident on demand, quitting when the last one closes so the
+// GL driver's memory goes back to the system. It sees the engine only through the
+// control channel; configuration changes go through the file, which the resident watches.
+func runWindows(ctx context.Context, files config.Files, open string, stderr io.Writer) int {
+	logPath := applog.Path()
+	log, logFile := applog.Open(logPath, stderr, slog.LevelInfo)
+	defer logFile.Close()
+	log = log.With("process", "windows")
+
+	icon := fyne.NewStaticResource("uptray.png", assets.AppIcon())
+	app.SetMetadata(fyne.AppMetadata{ID: appID, Name: appName, Version: version, Icon: icon})
+	a := app.NewWithID(appID)
+	a.SetIcon(icon)
+
+	remote := &remoteEngine{}
+	client, err := control.Dial(ctx, control.DefaultPath(), control.RoleWindows)
+	if err != nil {
+		// The windows still work on the files; the live state stays grey.
+		log.Warn("no resident Uptray to talk to; showing the settings without live state", "err", err)
+	} else {
+		defer client.Close()
+		client.Send(control.Message{Type: control.TypeSubscribe})
+		go remote.follow(client)
+	}
+
+	w := &windows{app: a, log: log, client: client}
+	w.settings = ui.NewSettings(a, ui.Deps{
+		Files: files, Engine: remote, Test: testOnce(engineOptions(log).Check),
+		Saved: func(*config.Loaded) {
+			if client != nil {
+				client.Send(control.Message{Type: control.TypeReload}) // the watcher would too, within 2 s
+			}
+		},
+		Autostart: autostart.New(appID, executable()),
+	})
+	w.about = ui.NewAbout(a, ui.AboutInfo{
+		Version: versionLine(), MachineFile: existing(files.Machine), UserFile: files.User, LogFile: logPath,
+		Diagnostics: func() string {
+			header := fmt.Sprintf("Uptray %s, %s/%s", versionLine(), runtime.GOOS, runtime.GOARCH)
+			return tray.Diagnostics(header, remote.Snapshot())
+		},
+	})
+	w.noTray = ui.NewNoTray(a, func() { w.open(control.WindowSettings, "") })
+	w.settings.SetOnHide(func() { w.closed(control.WindowSettings) })
+	w.about.SetOnHide(func() { w.closed(control.WindowAbout) })
+	w.noTray.SetOnHide(func() { w.closed(control.WindowNoTray) })
+
+	a.Lifecycle().SetOnStarted(func() {
+		window, service, _ := strings.Cut(open, ":")
+		w.open(window, service)
+		if client != nil {
+			go w.serveOpens(ctx)
+		}
+	})
+	go func() {
+		<-ctx.Done()
+		fyne.Do(a.Quit)
+	}()
+	a.Run()
+	return exitOK
+}
+
+// windows keeps the windows process's windows and quits with the last one.
+type windows struct {
+	app      fyne.App
+	log      *slog.Logger
+	client   *control.Client
+	settings *ui.Settings
+	about    *ui.About
+	noTray   *ui.NoTray
+	shown    map[string]bool // which windows are open; on the UI goroutine
+	quitting bool
+}
+
+// open shows a window (settings, about, welcome, notray, or service with a name). On the
+// UI goroutine.
+func (w *windows) open(window, service string) {
+	if w.shown == nil {
+		w.shown = map[string]bool{}
+	}
+	switch window {
+	case control.WindowAbout:
+		w.about.Show()
+	case control.WindowNoTray:
+		w.noTray.Show()
+	case control.WindowService:
+		w.settings.ShowService(service)
+		window = control.WindowSettings
+	default: // settings, welcome (the settings window starts with it when nothing is set up)
+		w.settings.Show()
+		window = control.WindowSettings
+	}
+	w.shown[window] = true
+}
+
+// closed is called when a window is closed: with none left, quit after a moment.
+func (w *windows) closed(window string) {
+	delete(w.shown, window)
+	if len(w.shown) > 0 {
+		return
+	}
+	time.AfterFunc(lastWindowGrace, func() {
+		fyne.Do(func() {
+			if len(w.shown) == 0 && !w.quitting {
+				w.quitting = true
+				if w.client != nil {
+					w.client.Close() // first: the resident starts a new process for the next open
+				}
+				w.app.Quit()
+			}
+		})
+	})
+}
+
+// serveOpens shows what the resident asks for while this process runs (a second click
+// on Settings… raises the window here instead of starting another process).
+func (w *windows) serveOpens(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case m, ok := <-w.client.Opens():
+			if !ok {
+				return // the resident is gone: the windows stay until closed
+			}
+			fyne.Do(func() {
+				if !w.quitting {
+					w.open(m.Window, m.Service)
+				}
+			})
+		}
+	}
+}
+
+// remoteEngine is the engine as the windows process sees it: the newest snapshot the
+// resident sent.
+type remoteEngine struct {
+	mu   sync.Mutex
+	snap status.Snapshot
+}
+
+func (r *remoteEngine) Snapshot() status.Snapshot {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.snap
+}
+
+func (r *remoteEngine) follow(c *control.Client) {
+	for snap := range c.Snapshots() {
+		r.mu.Lock()
+		r.snap = snap
+		r.mu.Unlock()
+	}
+}
+
+// existing returns path, or "" when there is no file there (About says "(none)").
+func existing(path string) string {
+	if _, err := os.Stat(path); path == "" || err != nil {
+		return ""
+	}
+	return path
+}
