@@ -28,6 +28,16 @@ const (
 	MinRetryInterval        = 1 * time.Second
 	DefaultFeedWindow       = 6 * time.Hour // feed: entries newer than this count
 	MinFeedWindow           = time.Minute
+
+	// Limits that keep values meaningful (and sums of them from overflowing).
+	MaxTiming        = 24 * time.Hour // interval, timeout, retry_interval, max_latency
+	MaxFeedWindow    = 30 * 24 * time.Hour
+	MinRemindEvery   = time.Minute // "0s" turns reminders off
+	MaxRemindEvery   = 7 * 24 * time.Hour
+	MaxThreshold     = 100  // failure_threshold, success_threshold
+	MaxMaxConcurrent = 1000 // max_concurrent
+	MaxCertMinDays   = 3650 // ten years: more overflowed to Up
+	MaxNameLength    = 100  // characters, for names and groups
 )
 
 // DefaultConnectivityTargets are TCP addresses that answer from almost any network.

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"bytes"
 	"fmt"
 	"reflect"
 	"slices"
@@ -9,44 +8,47 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/uptray/uptray/internal/redact"
 )
 
-// Each [[services]] and [[sources]] entry is decoded on its own, so that a value of
-// the wrong type (critical = "yes") is an error about that field of that entry, not
+// Each [[services]] and [[sources]] entry, and each of [defaults], [connectivity]
+// and [notifications], is decoded on its own, so that a value of the wrong type
+// (critical = "yes") is an error about that field of that entry, on its line, not
 // about the whole file: the lenient load can then keep every other entry.
 
 var durationType = reflect.TypeOf(Duration{})
 
-// decodeEntry decodes one entry's table, from [[section]], into v (a *Service or
-// *Source). When the decoder refuses it, the values of the wrong type are reported by
-// field and left out of table, and the rest is decoded. It returns the fields reported.
-func decodeEntry(md toml.MetaData, p toml.Primitive, section string, table map[string]any, v any, l *errorList) map[string]bool {
-	err := md.PrimitiveDecode(p, v)
+// entryDecoder decodes the parts of one parsed file.
+type entryDecoder struct {
+	md    toml.MetaData
+	lines keyLines
+}
+
+// decode decodes one table of the file into v (a *Service, *Source, *Defaults…):
+// p is its value as parsed, table the same value as a map, section its name in the
+// file ("services", "defaults") and path its place for lines ("services[2]"). When
+// the decoder refuses it, the values of the wrong type are reported by field, with
+// their line, and the rest is decoded. It returns the fields reported.
+func (d entryDecoder) decode(p toml.Primitive, section, path string, table map[string]any, v any, l *errorList) map[string]bool {
+	err := d.md.PrimitiveDecode(p, v)
 	if err == nil {
 		return nil
 	}
 	bad := map[string]bool{}
 	typeErrors(reflect.TypeOf(v).Elem(), table, section, "", func(field, msg string) {
-		l.add(field, "%s", msg)
+		l.addAt(d.lines.of(path+"."+field), field, "%s", msg)
 		bad[field] = true
 	})
 	reflect.ValueOf(v).Elem().SetZero()
-	if len(bad) == 0 || decodeTable(table, v) != nil {
+	// typeErrors took the bad values out of table, which is the parsed data p holds
+	// too: decoding p again reads only the good ones, without parsing anything twice.
+	if len(bad) == 0 || d.md.PrimitiveDecode(p, v) != nil {
 		// Not a type mistake typeErrors knows: keep the decoder's words.
-		l.add("", "%s", strings.TrimPrefix(err.Error(), "toml: "))
+		l.addAt(d.lines.of(path), "", "%s", redact.Text(strings.TrimPrefix(err.Error(), "toml: ")))
 		bad[""] = true
 	}
 	return bad
-}
-
-// decodeTable decodes a table already read (as toml.Decode into a map gives it) into v.
-func decodeTable(table map[string]any, v any) error {
-	var buf bytes.Buffer
-	if err := toml.NewEncoder(&buf).Encode(table); err != nil {
-		return err
-	}
-	_, err := toml.Decode(buf.String(), v)
-	return err
 }
 
 // typeErrors calls bad for every key of table whose value the struct type t cannot
@@ -94,6 +96,8 @@ func wrongType(t reflect.Type, v any) string {
 		return "" // Duration takes anything; validation says what is wrong with it
 	}
 	switch t.Kind() {
+	case reflect.Pointer: // *bool: set or not
+		return wrongType(t.Elem(), v)
 	case reflect.String:
 		if _, ok := v.(string); !ok {
 			return show(v) + " is not text (write it in quotes)"

@@ -8,6 +8,7 @@ import (
 // FieldError is one problem in a configuration, pinned to where it is.
 type FieldError struct {
 	File    string // the file, when known
+	Line    int    // the line in the file, when known (syntax, a value of the wrong type, an unknown key)
 	Where   string // `services[2] "Mail"`, `defaults`, `connectivity`; empty for the whole file
 	Service int    // 1-based index of the service, 0 when not about a service
 	Source  int    // 1-based index of the source ([[sources]]), 0 when not about a source
@@ -19,6 +20,9 @@ func (e FieldError) Error() string {
 	var b strings.Builder
 	if e.File != "" {
 		b.WriteString(e.File + ": ")
+	}
+	if e.Line > 0 {
+		fmt.Fprintf(&b, "line %d: ", e.Line)
 	}
 	if e.Where != "" {
 		b.WriteString(e.Where + ": ")
@@ -74,7 +78,12 @@ type errorList struct {
 }
 
 func (l *errorList) add(field, format string, args ...any) {
-	l.errs = append(l.errs, FieldError{File: l.file, Where: l.where, Service: l.svc, Source: l.src, Field: field, Msg: fmt.Sprintf(format, args...)})
+	l.addAt(0, field, format, args...)
+}
+
+// addAt adds an error about a place whose line is known (0: not known).
+func (l *errorList) addAt(line int, field, format string, args ...any) {
+	l.errs = append(l.errs, FieldError{File: l.file, Line: line, Where: l.where, Service: l.svc, Source: l.src, Field: field, Msg: fmt.Sprintf(format, args...)})
 }
 
 func (l *errorList) at(where string, svc int) *errorList {
@@ -91,5 +100,5 @@ func serviceWhere(i int, name string) string {
 	if name == "" {
 		return fmt.Sprintf("services[%d]", i+1)
 	}
-	return fmt.Sprintf("services[%d] %q", i+1, name)
+	return fmt.Sprintf("services[%d] %q", i+1, clip(name))
 }

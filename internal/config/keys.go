@@ -9,11 +9,11 @@ import (
 
 // checkUnknownKeys reports every key the format does not know, with where it is and
 // the nearest known key: a typo ("intervall") must never be ignored silently.
-func checkUnknownKeys(l *errorList, raw map[string]any, c *Config) {
+func checkUnknownKeys(l *errorList, raw map[string]any, c *Config, lines keyLines) {
 	top := tomlKeys(reflect.TypeOf(Config{}))
 	for _, k := range sortedKeys(raw) {
 		if _, ok := top[k]; !ok {
-			l.at("", 0).add(k, "unknown section or key%s", suggest(k, top))
+			l.at("", 0).addAt(lines.of(k), k, "unknown section or key%s", suggest(k, top))
 		}
 	}
 	// A slice, not a map: errors come out in the same order every time.
@@ -27,7 +27,7 @@ func checkUnknownKeys(l *errorList, raw map[string]any, c *Config) {
 	}
 	for _, sec := range sections {
 		if table, ok := raw[sec.name].(map[string]any); ok {
-			unknownIn(l.at(sec.name, 0), table, tomlKeys(sec.typ))
+			unknownIn(l.at(sec.name, 0), table, tomlKeys(sec.typ), lines, sec.name+".")
 		}
 	}
 	known := tomlKeys(reflect.TypeOf(Service{}))
@@ -36,7 +36,7 @@ func checkUnknownKeys(l *errorList, raw map[string]any, c *Config) {
 		if i < len(c.Services) {
 			name = c.Services[i].Name
 		}
-		unknownIn(l.at(serviceWhere(i, name), i+1), table, known)
+		unknownIn(l.at(serviceWhere(i, name), i+1), table, known, lines, fmt.Sprintf("services[%d].", i+1))
 	}
 	known = tomlKeys(reflect.TypeOf(Source{}))
 	ruleKeys := tomlKeys(reflect.TypeOf(SourceRule{}))
@@ -45,9 +45,10 @@ func checkUnknownKeys(l *errorList, raw map[string]any, c *Config) {
 		if i < len(c.Sources) {
 			name = c.Sources[i].Name
 		}
-		unknownIn(l.atSource(sourceWhere(i, name), i+1), table, known)
+		path := fmt.Sprintf("sources[%d].", i+1)
+		unknownIn(l.atSource(sourceWhere(i, name), i+1), table, known, lines, path)
 		for k, rule := range tables(table["rules"]) {
-			unknownIn(l, rule, ruleKeys, fmt.Sprintf("rules[%d].", k+1))
+			unknownIn(l, rule, ruleKeys, lines, path, fmt.Sprintf("rules[%d].", k+1))
 		}
 	}
 }
@@ -69,11 +70,12 @@ func tables(v any) []map[string]any {
 }
 
 // unknownIn reports the keys of table not in known, each named after prefix: the
-// path of a nested table ("rules[2].").
-func unknownIn(l *errorList, table map[string]any, known map[string]bool, prefix ...string) {
+// path of a nested table ("rules[2]."), and found on its line by path+prefix.
+func unknownIn(l *errorList, table map[string]any, known map[string]bool, lines keyLines, path string, prefix ...string) {
 	for _, k := range sortedKeys(table) {
 		if !known[k] {
-			l.add(strings.Join(prefix, "")+k, "unknown key%s", suggest(k, known))
+			field := strings.Join(prefix, "") + k
+			l.addAt(lines.of(path+field), field, "unknown key%s", suggest(k, known))
 		}
 	}
 }

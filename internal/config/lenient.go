@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"strconv"
 	"strings"
 )
@@ -17,8 +16,8 @@ import (
 //     type or out of range, a missing or bad name, kind or target) stays in Merged with
 //     ConfigError set to its first problem ("interval: \"fast\" is not a duration (try
 //     \"30s\")"). The engine does not check it; the views show it as a config error.
-//     Without a usable name it is called "Service 3 (no name)" (3: its place in its
-//     file); a second service with a name already used (names are unique regardless
+//     Without a name it is called "Service 3 (no name)" (3: its place in its
+//     file), with an unusable one "Service 3 (bad name)"; a second service with a name already used (names are unique regardless
 //     of case) is renamed "Mail (duplicate)" and marked, the first keeps the name.
 //     Merged's names are therefore unique.
 //   - A [[sources]] entry with any problem is left out of Merged (its checks would be
@@ -87,7 +86,7 @@ func readLenient(path string, managed bool) (c *Config, es Errors, read bool) {
 	if path == "" {
 		return &Config{}, nil, true
 	}
-	data, err := os.ReadFile(path)
+	data, err := readConfigFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return &Config{}, nil, true
 	}
@@ -191,30 +190,34 @@ func mergeLenient(machine, user *Config, machineErrs, userErrs Errors) (m *Confi
 	}
 
 	// Every name in Merged is unique: the engine knows services by name.
-	taken := map[string]bool{}
+	taken := newNames()
 	for i, s := range m.Services {
 		if !badName[i] && strings.TrimSpace(s.Name) != "" {
-			taken[strings.ToLower(s.Name)] = true
+			taken.take(s.Name)
 		}
 	}
 	sources := m.Sources[:0:0]
 	for k, src := range m.Sources {
 		if !dropSource[k] {
 			sources = append(sources, src)
-			taken[strings.ToLower(src.Name)] = true
+			taken.take(src.Name)
 		}
 	}
 	services := make([]Service, len(m.Services))
 	for i, s := range m.Services {
 		s.ConfigError = problem[i]
-		if strings.TrimSpace(s.Name) == "" {
+		if blank := strings.TrimSpace(s.Name) == ""; blank || nameProblem(s.Name) {
 			local := i + 1
 			if i >= nm {
 				local = i - nm + 1
 			}
-			s.Name = uniqueName(fmt.Sprintf("Service %d (no name)", local), taken)
+			what := "no name"
+			if !blank {
+				what = "bad name" // too long, or with control characters
+			}
+			s.Name = taken.unique(fmt.Sprintf("Service %d (%s)", local, what))
 		} else if badName[i] {
-			s.Name = uniqueName(s.Name+" (duplicate)", taken)
+			s.Name = taken.unique(s.Name + " (duplicate)")
 		}
 		services[i] = s
 	}
@@ -236,13 +239,29 @@ func describeProblem(e FieldError) string {
 	return e.Field + ": " + e.Msg
 }
 
-// uniqueName returns base, or base followed by " 2", " 3"… when that is taken, and
+// names hands out names unique regardless of case.
+type names struct {
+	taken map[string]bool
+	// next is, per base name, the number to try next: 20,000 services of one name
+	// are renamed in linear time, not by counting up from 2 for each.
+	next map[string]int
+}
+
+func newNames() *names { return &names{taken: map[string]bool{}, next: map[string]int{}} }
+
+func (u *names) take(name string) { u.taken[strings.ToLower(name)] = true }
+
+// unique returns base, or base followed by " 2", " 3"… when that is taken, and
 // takes it.
-func uniqueName(base string, taken map[string]bool) string {
+func (u *names) unique(base string) string {
+	key := strings.ToLower(base)
 	name := base
-	for n := 2; taken[strings.ToLower(name)]; n++ {
+	n := max(u.next[key], 2)
+	for u.taken[strings.ToLower(name)] {
 		name = base + " " + strconv.Itoa(n)
+		n++
 	}
-	taken[strings.ToLower(name)] = true
+	u.next[key] = n
+	u.take(name)
 	return name
 }

@@ -2,13 +2,10 @@ package config
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
-
-	"github.com/BurntSushi/toml"
 )
 
 // Files are the two layers: the machine-wide file IT manages, and the user's own.
@@ -114,12 +111,12 @@ func readFile(path string, managed bool) (*Config, error) {
 	if path == "" {
 		return &Config{}, nil
 	}
-	data, err := os.ReadFile(path)
+	data, err := readConfigFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return &Config{}, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, Errors{{File: path, Msg: err.Error()}}
 	}
 	c, err := Parse(data)
 	if err != nil {
@@ -139,90 +136,6 @@ func readFile(path string, managed bool) (*Config, error) {
 		c.Sources[i].Origin, c.Sources[i].Managed = path, managed
 	}
 	return c, nil
-}
-
-// Parse decodes and validates a configuration from TOML text. A file that does not
-// parse, or whose sections outside [[services]] and [[sources]] hold values of the
-// wrong type, gives a nil Config; otherwise the Config is returned with the errors,
-// each about the entry and field it concerns.
-func Parse(data []byte) (*Config, error) {
-	var doc struct {
-		Defaults      Defaults         `toml:"defaults"`
-		Connectivity  Connectivity     `toml:"connectivity"`
-		Notifications Notifications    `toml:"notifications"`
-		Services      []toml.Primitive `toml:"services"`
-		Sources       []toml.Primitive `toml:"sources"`
-	}
-	md, err := toml.Decode(string(data), &doc)
-	if err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			return nil, Errors{{Msg: fmt.Sprintf("line %d: %s", pe.Position.Line, pe.Message)}}
-		}
-		return nil, Errors{{Msg: err.Error()}}
-	}
-	var raw map[string]any
-	if _, err := toml.Decode(string(data), &raw); err != nil {
-		return nil, Errors{{Msg: err.Error()}} // cannot happen: it decoded above
-	}
-	c := Config{Defaults: doc.Defaults, Connectivity: doc.Connectivity, Notifications: doc.Notifications}
-	l := &errorList{}
-	// Fields whose value had the wrong type: validation would only repeat it.
-	type place struct {
-		svc, src int
-		field    string
-	}
-	typed := map[place]bool{}
-	decodeAll := func(section string, prims []toml.Primitive, at func(i int, name string) *errorList, v func(i int) any) bool {
-		list := tables(raw[section])
-		for i, p := range prims {
-			var table map[string]any
-			if i < len(list) {
-				table = list[i]
-			}
-			if table == nil {
-				l.at(fmt.Sprintf("%s[%d]", section, i+1), 0).add("", "is not a table (write a [[%s]] section)", section)
-				return false
-			}
-			name, _ := table["name"].(string)
-			el := at(i, name)
-			for f := range decodeEntry(md, p, section, table, v(i), el) {
-				typed[place{el.svc, el.src, f}] = true
-			}
-		}
-		return true
-	}
-	if doc.Services != nil {
-		c.Services = make([]Service, len(doc.Services))
-	}
-	if doc.Sources != nil {
-		c.Sources = make([]Source, len(doc.Sources))
-	}
-	okServices := decodeAll("services", doc.Services,
-		func(i int, name string) *errorList { return l.at(serviceWhere(i, name), i+1) },
-		func(i int) any { return &c.Services[i] })
-	okSources := decodeAll("sources", doc.Sources,
-		func(i int, name string) *errorList { return l.atSource(sourceWhere(i, name), i+1) },
-		func(i int) any { return &c.Sources[i] })
-	if !okServices || !okSources {
-		return nil, l.errs
-	}
-	checkUnknownKeys(l, raw, &c)
-	n := len(l.errs)
-	c.validateInto(l)
-	if len(typed) > 0 {
-		kept := l.errs[:n]
-		for _, e := range l.errs[n:] {
-			if !typed[place{e.Service, e.Source, e.Field}] {
-				kept = append(kept, e)
-			}
-		}
-		l.errs = kept
-	}
-	if len(l.errs) > 0 {
-		return &c, l.errs
-	}
-	return &c, nil
 }
 
 // Merge layers the user's file over the machine-wide one: the user's defaults,

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/uptray/uptray/internal/redact"
 )
 
 // SourceKinds are the monitoring servers a [[sources]] entry can read.
@@ -50,9 +52,10 @@ type SourceRule struct {
 	Critical bool   `toml:"critical,omitempty"`
 }
 
-// String names the source without its credentials, so printing one is safe.
+// String names the source without its credentials (a password or token written
+// into its URL is masked too), so printing one is safe.
 func (s Source) String() string {
-	return fmt.Sprintf("%s source %q at %s", s.Kind, s.Name, s.URL)
+	return fmt.Sprintf("%s source %q at %s", s.Kind, s.Name, redact.URL(s.URL))
 }
 
 // Wants reports whether a remote check passes Include and Exclude. names are the
@@ -111,7 +114,7 @@ func sourceWhere(i int, name string) string {
 	if name == "" {
 		return fmt.Sprintf("sources[%d]", i+1)
 	}
-	return fmt.Sprintf("sources[%d] %q", i+1, name)
+	return fmt.Sprintf("sources[%d] %q", i+1, clip(name))
 }
 
 // ValidateSource checks one source against a configuration's defaults, as the
@@ -124,9 +127,7 @@ func (c *Config) ValidateSource(s Source) Errors {
 }
 
 func (s Source) validateInto(l *errorList, c *Config) {
-	if strings.TrimSpace(s.Name) == "" {
-		l.add("name", "is missing")
-	}
+	checkName(l, "name", s.Name)
 	switch {
 	case s.Kind == "":
 		l.add("kind", "is missing (one of %s)", strings.Join(SourceKinds, ", "))
@@ -150,8 +151,8 @@ func (s Source) validateInto(l *errorList, c *Config) {
 	if len(s.Labels) > 0 && s.Kind != "" && s.Kind != "alertmanager" {
 		l.add("labels", "applies only to alertmanager sources, not %s", s.Kind)
 	}
-	checkDuration(l, "interval", s.Interval, MinInterval)
-	checkDuration(l, "timeout", s.Timeout, time.Millisecond)
+	checkDuration(l, "interval", s.Interval, MinInterval, MaxTiming)
+	checkDuration(l, "timeout", s.Timeout, time.Millisecond, MaxTiming)
 	if s.Timeout.Set && s.Timeout.Valid && (!s.Interval.Set || s.Interval.Valid) {
 		if interval, timeout := c.SourceTiming(s); timeout >= interval {
 			l.add("timeout", "%s is not below the interval (%s)", Format(timeout), Format(interval))

@@ -7,6 +7,10 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/uptray/uptray/internal/redact"
 )
 
 // Validate checks a configuration and returns every problem at once (as Errors), or nil.
@@ -22,12 +26,12 @@ func (c *Config) Validate() error {
 func (c *Config) validateInto(l *errorList) {
 	d := c.Defaults
 	l.at("defaults", 0)
-	checkDuration(l, "interval", d.Interval, MinInterval)
-	checkDuration(l, "timeout", d.Timeout, time.Millisecond)
-	checkDuration(l, "retry_interval", d.RetryInterval, MinRetryInterval)
-	checkPositive(l, "failure_threshold", d.FailureThreshold)
-	checkPositive(l, "success_threshold", d.SuccessThreshold)
-	checkPositive(l, "max_concurrent", d.MaxConcurrent)
+	checkDuration(l, "interval", d.Interval, MinInterval, MaxTiming)
+	checkDuration(l, "timeout", d.Timeout, time.Millisecond, MaxTiming)
+	checkDuration(l, "retry_interval", d.RetryInterval, MinRetryInterval, MaxTiming)
+	checkCount(l, "failure_threshold", d.FailureThreshold, MaxThreshold)
+	checkCount(l, "success_threshold", d.SuccessThreshold, MaxThreshold)
+	checkCount(l, "max_concurrent", d.MaxConcurrent, MaxMaxConcurrent)
 	if d.Interval.Valid && d.Timeout.Valid && d.Interval.Set && d.Timeout.Set && d.Timeout.Duration >= d.Interval.Duration {
 		l.add("timeout", "%s is not below the interval (%s)", Format(d.Timeout.Duration), Format(d.Interval.Duration))
 	}
@@ -41,10 +45,15 @@ func (c *Config) validateInto(l *errorList) {
 
 	n := c.Notifications
 	l.at("notifications", 0)
-	if n.RemindEvery.Set && !n.RemindEvery.Valid {
-		l.add("remind_every", "%s is not a duration (try \"30m\", or \"0s\" for never)", n.RemindEvery.Raw)
-	} else if n.RemindEvery.Duration < 0 {
+	switch r := n.RemindEvery; {
+	case r.Set && !r.Valid:
+		l.add("remind_every", "%s is not a duration (try \"30m\", or \"0s\" for never)", clip(r.Raw))
+	case r.Duration < 0:
 		l.add("remind_every", "must not be negative")
+	case r.Duration > 0 && r.Duration < MinRemindEvery:
+		l.add("remind_every", "%s is too short (at least %s, or \"0s\" for never)", Format(r.Duration), Format(MinRemindEvery))
+	case r.Duration > MaxRemindEvery:
+		l.add("remind_every", "%s is too long (at most %s, or \"0s\" for never)", Format(r.Duration), Format(MaxRemindEvery))
 	}
 	if _, _, err := ParseQuietHours(n.QuietHours); err != nil {
 		l.add("quiet_hours", "%v", err)
@@ -120,8 +129,9 @@ func (c *Config) ValidateService(s Service) Errors {
 }
 
 func (s Service) validateInto(l *errorList, spec Spec) {
-	if strings.TrimSpace(s.Name) == "" {
-		l.add("name", "is missing")
+	checkName(l, "name", s.Name)
+	if s.Group != "" {
+		checkName(l, "group", s.Group)
 	}
 	switch {
 	case s.Kind == "":
@@ -134,9 +144,9 @@ func (s Service) validateInto(l *errorList, spec Spec) {
 	} else if err := checkTarget(s.Kind, s.Target); err != nil {
 		l.add("target", "%v", err)
 	}
-	checkDuration(l, "interval", s.Interval, MinInterval)
-	checkDuration(l, "timeout", s.Timeout, time.Millisecond)
-	checkDuration(l, "max_latency", s.MaxLatency, time.Millisecond)
+	checkDuration(l, "interval", s.Interval, MinInterval, MaxTiming)
+	checkDuration(l, "timeout", s.Timeout, time.Millisecond, MaxTiming)
+	checkDuration(l, "max_latency", s.MaxLatency, time.Millisecond, MaxTiming)
 	if s.Timeout.Set && s.Timeout.Valid && (!s.Interval.Set || s.Interval.Valid) && spec.Timeout >= spec.Interval {
 		l.add("timeout", "%s is not below the interval (%s)", Format(spec.Timeout), Format(spec.Interval))
 	}
@@ -155,8 +165,10 @@ func (s Service) validateInto(l *errorList, spec Spec) {
 	}
 	if s.CertMinDays < 0 {
 		l.add("cert_min_days", "%d must not be negative", s.CertMinDays)
+	} else if s.CertMinDays > MaxCertMinDays {
+		l.add("cert_min_days", "%d is too many (at most %d, ten years)", s.CertMinDays, MaxCertMinDays)
 	}
-	checkDuration(l, "feed_window", s.FeedWindow, MinFeedWindow)
+	checkDuration(l, "feed_window", s.FeedWindow, MinFeedWindow, MaxFeedWindow)
 	for _, name := range s.Components {
 		if strings.TrimSpace(name) == "" {
 			l.add("components", "holds an empty name")
@@ -186,20 +198,74 @@ func (s Service) checkKindFields(l *errorList) {
 	only("feed_window", s.FeedWindow.Set, "feed")
 }
 
-func checkDuration(l *errorList, field string, d Duration, atLeast time.Duration) {
+func checkDuration(l *errorList, field string, d Duration, atLeast, atMost time.Duration) {
 	switch {
 	case !d.Set:
 	case !d.Valid:
-		l.add(field, "%s is not a duration (try \"30s\")", d.Raw)
+		l.add(field, "%s is not a duration (try \"30s\")", clip(d.Raw))
 	case d.Duration < atLeast:
 		l.add(field, "%s is too short (at least %s)", Format(d.Duration), Format(atLeast))
+	case d.Duration > atMost:
+		l.add(field, "%s is too long (at most %s)", Format(d.Duration), Format(atMost))
 	}
 }
 
-func checkPositive(l *errorList, field string, v int) {
-	if v < 0 {
+// checkCount checks a count that may be unset (0).
+func checkCount(l *errorList, field string, v, atMost int) {
+	switch {
+	case v < 0:
 		l.add(field, "%d must be 1 or more", v)
+	case v > atMost:
+		l.add(field, "%d is too many (at most %d)", v, atMost)
 	}
+}
+
+// checkName checks a name shown in the menu and in notifications: present, short
+// enough to read, and free of characters that are not text (a NUL, an escape
+// sequence, or a bidi override that shows the name in another order than stored).
+func checkName(l *errorList, field, name string) {
+	switch n := utf8.RuneCountInString(name); {
+	case strings.TrimSpace(name) == "":
+		l.add(field, "is missing")
+	case n > MaxNameLength:
+		l.add(field, "is %d characters long (at most %d)", n, MaxNameLength)
+	case !utf8.ValidString(name):
+		l.add(field, "is not valid UTF-8 text")
+	default:
+		if r, bad := notText(name); bad {
+			l.add(field, "%q contains a control character (%U)", name, r)
+		}
+	}
+}
+
+// notText returns the first control character or bidi override in s.
+func notText(s string) (rune, bool) {
+	for _, r := range s {
+		if unicode.IsControl(r) || r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 {
+			return r, true
+		}
+	}
+	return 0, false
+}
+
+// nameProblem says whether a non-empty name is unusable (too long, not text).
+func nameProblem(name string) bool {
+	l := &errorList{}
+	checkName(l, "", name)
+	return len(l.errs) > 0
+}
+
+// shown prints a value from the file in an error: quoted, any password or token
+// in it masked (errors reach the log and notifications), and cut short.
+func shown(s string) string { return fmt.Sprintf("%q", clip(redact.URL(s))) }
+
+// clip cuts text from the file to a length an error message can carry.
+func clip(s string) string {
+	const most = 120
+	if utf8.RuneCountInString(s) <= most {
+		return s
+	}
+	return string([]rune(s)[:most]) + "…"
 }
 
 // TargetHint describes what a target of that kind looks like (the editor's placeholder).
@@ -228,22 +294,20 @@ func TargetHint(kind string) string { return targetHint(kind) }
 
 func checkTarget(kind, target string) error {
 	if strings.ContainsAny(target, " \t\n") {
-		return fmt.Errorf("%q contains spaces", target)
+		return fmt.Errorf("%s contains spaces", shown(target))
 	}
 	switch kind {
 	case "http", "statuspage", "instatus", "feed":
 		u, err := url.Parse(target)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fmt.Errorf("%q is not an http(s) URL (try https://%s)", target, strings.TrimPrefix(target, "//"))
+			return fmt.Errorf("%s is not an http(s) URL (try https://%s)", shown(target), clip(strings.TrimPrefix(redact.URL(target), "//")))
 		}
 	case "tcp", "tls":
 		return checkHostPort(target)
 	case "dns", "ping":
-		if strings.Contains(target, "/") || (strings.Contains(target, ":") && net.ParseIP(target) == nil) {
-			return fmt.Errorf("%q is not a host name (%s)", target, targetHint(kind))
-		}
-		if !validHostname(target) && net.ParseIP(target) == nil {
-			return fmt.Errorf("%q is not a host name (%s)", target, targetHint(kind))
+		if strings.Contains(target, "/") || (strings.Contains(target, ":") && net.ParseIP(target) == nil) ||
+			!validHostname(target) && net.ParseIP(target) == nil {
+			return fmt.Errorf("%s is not a host name (%s)", shown(target), targetHint(kind))
 		}
 	}
 	return nil
@@ -252,11 +316,11 @@ func checkTarget(kind, target string) error {
 func checkHostPort(s string) error {
 	host, port, err := net.SplitHostPort(s)
 	if err != nil || host == "" {
-		return fmt.Errorf("%q is not host:port (like mail.example.com:993)", s)
+		return fmt.Errorf("%s is not host:port (like mail.example.com:993)", shown(s))
 	}
 	var p int
 	if _, err := fmt.Sscanf(port, "%d", &p); err != nil || p < 1 || p > 65535 || fmt.Sprint(p) != port {
-		return fmt.Errorf("%q has no valid port (1 to 65535)", s)
+		return fmt.Errorf("%s has no valid port (1 to 65535)", shown(s))
 	}
 	return nil
 }
