@@ -165,8 +165,9 @@ func largeAnswers() map[string]map[string][]byte {
 	return map[string]map[string][]byte{
 		"gatus": {"/api/v1/endpoints/statuses": repeat("[", `{"name":"c","group":"g"}`, "]")},
 		"uptime-kuma": {
-			"/api/status-page/s":           repeat(`{"publicGroupList":[{"name":"g","monitorList":[`, `{"id":1,"name":"c"}`, "]}]}"),
-			"/api/status-page/heartbeat/s": []byte(`{"heartbeatList":{}}`),
+			"/api/status-page/s": repeat(`{"publicGroupList":[{"name":"g","monitorList":[`, `{"id":1,"name":"c"}`, "]}]}"),
+			// Every listing is monitor 1, with tens of thousands of heartbeats.
+			"/api/status-page/heartbeat/s": repeat(`{"heartbeatList":{"1":[`, `{"status":1,"time":"t"}`, "]}}"),
 		},
 		"alertmanager": {"/api/v2/alerts": repeat("[", `{"labels":{"alertname":"c"}}`, "]")},
 	}

@@ -61,6 +61,9 @@ func fetchUptimeKuma(ctx context.Context, client *http.Client, src config.Source
 		return nil, errors.New("the server answered in an unexpected shape (no heartbeatList)")
 	}
 	var entries []Entry
+	// A monitor may be listed many times (in several groups, or by a hostile page
+	// 50,000 times): its heartbeats are read once, not once per listing.
+	results := map[int]status.Result{}
 	for _, g := range page.PublicGroupList {
 		if ctx.Err() != nil {
 			return nil, stopped(ctx, start)
@@ -74,15 +77,20 @@ func fetchUptimeKuma(ctx context.Context, client *http.Client, src config.Source
 			if e.Name == "" {
 				e.Name = "monitor " + strconv.Itoa(m.ID)
 			}
-			e.Result = kumaResult(beats.HeartbeatList[strconv.Itoa(m.ID)])
+			res, ok := results[m.ID]
+			if !ok {
+				res = kumaResult(beats.HeartbeatList[strconv.Itoa(m.ID)])
+				results[m.ID] = res
+			}
+			e.Result = res
 			entries = append(entries, e)
 		}
 	}
 	return finish(ctx, start, src, entries)
 }
 
-// kumaResult reads a monitor's latest heartbeat. Its loop needs no ctx check: a
-// monitor's beats are read once each, and all beats together fit in the answer.
+// kumaResult reads a monitor's latest heartbeat. Its loop needs no ctx check: each
+// monitor's beats are read once, so all calls together read the answer once.
 func kumaResult(list []kumaBeat) status.Result {
 	if len(list) == 0 {
 		return status.Result{Status: status.Unknown, Reason: "no heartbeat yet"}
