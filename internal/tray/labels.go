@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/uptray/uptray/internal/monitor"
 	"github.com/uptray/uptray/internal/status"
 )
 
@@ -13,7 +12,7 @@ import (
 const maxReason = 90
 
 // Summary is the menu's first line: the state of everything in a few words.
-func Summary(snap monitor.Snapshot) string {
+func Summary(snap status.Snapshot) string {
 	broken := 0
 	for _, svc := range snap.Services {
 		if svc.ConfigError != "" {
@@ -31,7 +30,7 @@ func Summary(snap monitor.Snapshot) string {
 }
 
 // summary words the state of the n services that can be checked.
-func summary(snap monitor.Snapshot, n int) string {
+func summary(snap status.Snapshot, n int) string {
 	switch {
 	case snap.Offline:
 		return "Offline — checks paused"
@@ -59,7 +58,7 @@ func summary(snap monitor.Snapshot, n int) string {
 }
 
 // Tooltip is the tray item's hover text: the summary and who is down.
-func Tooltip(snap monitor.Snapshot) string {
+func Tooltip(snap status.Snapshot) string {
 	s := "Uptray — " + Summary(snap)
 	if snap.Offline || snap.Paused {
 		return s
@@ -78,7 +77,7 @@ func Tooltip(snap monitor.Snapshot) string {
 
 // ServiceLabel is one service's menu line: `Payments — Down: HTTP 503 (want 200)`,
 // `Intranet — Up, 120 ms`.
-func ServiceLabel(svc monitor.ServiceState) string {
+func ServiceLabel(svc status.ServiceState) string {
 	head := svc.Name + " — "
 	switch {
 	case svc.ConfigError != "":
@@ -147,7 +146,7 @@ func plural(n int, word string) string {
 // Diagnostics is the text "Copy diagnostics" puts on the clipboard for a helpdesk
 // ticket: the version line, then every service's state and reason. Targets are left
 // out: a URL may carry a password or token.
-func Diagnostics(header string, snap monitor.Snapshot) string {
+func Diagnostics(header string, snap status.Snapshot) string {
 	var b strings.Builder
 	b.WriteString(header + "\n")
 	fmt.Fprintf(&b, "Overall: %s — %s\n", snap.Overall, Summary(snap))

@@ -4,9 +4,6 @@ import (
 	"fmt"
 	"time"
 
-	"fyne.io/fyne/v2"
-
-	"github.com/uptray/uptray/internal/monitor"
 	"github.com/uptray/uptray/internal/status"
 )
 
@@ -23,19 +20,67 @@ const (
 	LabelQuit     = "Quit"
 	LabelOpen     = "Open in browser"
 	LabelCheckNow = "Check now"
+	LabelDetails  = "Details…"
 )
 
-// Actions are what the menu's items do; the tray wires them to the engine, the
-// notification runner and the app.
+// Item is one line of the tray menu, as plain data: the systray adapter draws it, the
+// tests read it. A separator has no other field set. An item with Children opens a
+// submenu and does nothing itself; an enabled item with no Action reads as normal
+// text and does nothing when clicked (the fallback line under a down service).
+type Item struct {
+	Label     string
+	Disabled  bool
+	Separator bool
+	Children  []Item
+	Action    func()
+}
+
+// Actions are what the menu's items do; the caller wires them to the engine, the
+// notification runner and the windows. An action left nil does nothing (Details
+// opens Settings when it is nil, until every caller sets it).
 type Actions struct {
 	CheckNow     func(name string)
 	CheckAll     func()
 	Snooze       func(until time.Time) // zero: until resumed
 	Resume       func()
 	OpenURL      func(url string)
+	Details      func(name string) // the service in Settings, for now
 	OpenSettings func()
 	About        func()
 	Quit         func()
+}
+
+// withDefaults fills the actions left nil, so that a click never calls a nil func.
+func (a Actions) withDefaults() Actions {
+	if a.CheckNow == nil {
+		a.CheckNow = func(string) {}
+	}
+	if a.CheckAll == nil {
+		a.CheckAll = func() {}
+	}
+	if a.Snooze == nil {
+		a.Snooze = func(time.Time) {}
+	}
+	if a.Resume == nil {
+		a.Resume = func() {}
+	}
+	if a.OpenURL == nil {
+		a.OpenURL = func(string) {}
+	}
+	if a.OpenSettings == nil {
+		a.OpenSettings = func() {}
+	}
+	if a.Details == nil {
+		open := a.OpenSettings
+		a.Details = func(string) { open() }
+	}
+	if a.About == nil {
+		a.About = func() {}
+	}
+	if a.Quit == nil {
+		a.Quit = func() {}
+	}
+	return a
 }
 
 // menuState is everything the menu shows besides the snapshot.
@@ -48,15 +93,14 @@ type menuState struct {
 }
 
 // buildMenu lays out the tray menu from a snapshot: summary, services grouped by
-// group, then the commands. The last item is our own Quit (Fyne appends one after
-// the menu was first shown otherwise; see TESTING.md).
-func buildMenu(snap monitor.Snapshot, st menuState, act Actions) *fyne.Menu {
-	items := []*fyne.MenuItem{disabled(Summary(snap))}
+// group, then the commands, Quit last.
+func buildMenu(snap status.Snapshot, st menuState, act Actions) []Item {
+	items := []Item{disabled(Summary(snap))}
 	if st.notice != "" {
 		items = append(items, disabled(st.notice))
 	}
 	for i, g := range groups(snap.Services) {
-		items = append(items, fyne.NewMenuItemSeparator())
+		items = append(items, separator())
 		if g.name != "" {
 			items = append(items, disabled(g.name))
 		} else if i > 0 {
@@ -65,63 +109,56 @@ func buildMenu(snap monitor.Snapshot, st menuState, act Actions) *fyne.Menu {
 		for _, svc := range g.services {
 			items = append(items, serviceItem(svc, act))
 			if svc.Status == status.Down && svc.Fallback != "" {
-				// What to do instead, where staff look first during an outage.
-				items = append(items, disabled("      Instead: "+shorten(svc.Fallback)))
+				// What to do instead, where staff look first during an outage: normal
+				// text (not greyed out), and clicking it does nothing.
+				items = append(items, Item{Label: "      Instead: " + shorten(svc.Fallback)})
 			}
 		}
 	}
-	items = append(items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem(LabelCheckAll, act.CheckAll))
+	items = append(items, separator(), Item{Label: LabelCheckAll, Action: act.CheckAll})
 	if st.snoozed {
 		label := LabelResume
 		if !st.snoozedUntil.IsZero() {
 			label += fmt.Sprintf(" (paused until %s)", untilText(st.snoozedUntil, st.now))
 		}
-		items = append(items, fyne.NewMenuItem(label, act.Resume))
+		items = append(items, Item{Label: label, Action: act.Resume})
 	} else {
-		pause := fyne.NewMenuItem(LabelPause, nil)
-		pause.ChildMenu = fyne.NewMenu("",
-			fyne.NewMenuItem(LabelHour, func() { act.Snooze(st.clock().Add(time.Hour)) }),
-			fyne.NewMenuItem(LabelTomorrow, func() { act.Snooze(tomorrowMorning(st.clock())) }),
-			fyne.NewMenuItem(LabelForever, func() { act.Snooze(time.Time{}) }),
-		)
-		items = append(items, pause)
+		items = append(items, Item{Label: LabelPause, Children: []Item{
+			{Label: LabelHour, Action: func() { act.Snooze(st.clock().Add(time.Hour)) }},
+			{Label: LabelTomorrow, Action: func() { act.Snooze(tomorrowMorning(st.clock())) }},
+			{Label: LabelForever, Action: func() { act.Snooze(time.Time{}) }},
+		}})
 	}
-	quit := fyne.NewMenuItem(LabelQuit, act.Quit)
-	quit.IsQuit = true
-	items = append(items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem(LabelSettings, act.OpenSettings),
-		fyne.NewMenuItem(LabelAbout, act.About), quit)
-	return fyne.NewMenu("Uptray", items...)
+	return append(items, separator(),
+		Item{Label: LabelSettings, Action: act.OpenSettings},
+		Item{Label: LabelAbout, Action: act.About},
+		Item{Label: LabelQuit, Action: act.Quit})
 }
 
-// serviceItem: clicking a service checks it now; an http service has a submenu so
-// that "Open in browser" is reachable too.
-func serviceItem(svc monitor.ServiceState, act Actions) *fyne.MenuItem {
+// serviceItem is a service's row with its submenu: check it now, open it in the
+// browser (http), see its details.
+func serviceItem(svc status.ServiceState, act Actions) Item {
 	name := svc.Name
-	item := fyne.NewMenuItem(ServiceLabel(svc), func() { act.CheckNow(name) })
-	if svc.Kind != "http" {
-		return item
+	children := []Item{{Label: LabelCheckNow, Action: func() { act.CheckNow(name) }}}
+	if svc.Kind == "http" {
+		target := svc.Target
+		children = append(children, Item{Label: LabelOpen, Action: func() { act.OpenURL(target) }})
 	}
-	target := svc.Target
-	item.ChildMenu = fyne.NewMenu("",
-		fyne.NewMenuItem(LabelCheckNow, func() { act.CheckNow(name) }),
-		fyne.NewMenuItem(LabelOpen, func() { act.OpenURL(target) }),
-	)
-	return item
+	children = append(children, Item{Label: LabelDetails, Action: func() { act.Details(name) }})
+	return Item{Label: ServiceLabel(svc), Children: children}
 }
 
-func disabled(label string) *fyne.MenuItem {
-	item := fyne.NewMenuItem(label, nil)
-	item.Disabled = true
-	return item
-}
+func disabled(label string) Item { return Item{Label: label, Disabled: true} }
+
+func separator() Item { return Item{Separator: true} }
 
 type group struct {
 	name     string
-	services []monitor.ServiceState
+	services []status.ServiceState
 }
 
 // groups keeps services without a group first, then each group in order of first use.
-func groups(services []monitor.ServiceState) []group {
+func groups(services []status.ServiceState) []group {
 	var out []group
 	index := map[string]int{}
 	for _, svc := range services {
@@ -142,18 +179,19 @@ func groups(services []monitor.ServiceState) []group {
 	return out
 }
 
-// labels flattens a menu's labels (depth first) to tell whether it changed.
-func labels(m *fyne.Menu) []string {
+// labels flattens a menu's labels (depth first) to tell whether it changed: "---" for
+// a separator, a submenu between "[" and "]".
+func labels(items []Item) []string {
 	var out []string
-	for _, it := range m.Items {
-		if it.IsSeparator {
+	for _, it := range items {
+		if it.Separator {
 			out = append(out, "---")
 			continue
 		}
 		out = append(out, it.Label)
-		if it.ChildMenu != nil {
+		if len(it.Children) > 0 {
 			out = append(out, "[")
-			out = append(out, labels(it.ChildMenu)...)
+			out = append(out, labels(it.Children)...)
 			out = append(out, "]")
 		}
 	}

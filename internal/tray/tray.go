@@ -1,6 +1,7 @@
 // Package tray is Uptray's face in the system tray: an icon for the overall state and
-// a menu built from the engine's snapshot. It reads the engine through the small
-// interfaces below and changes the UI only on Fyne's goroutine (fyne.Do).
+// a menu built from the engine's snapshot. The menu is plain data (Item); a Surface
+// draws it: Systray (fyne.io/systray) in the resident process, a recorder in tests.
+// The package sees the engine only through status types and the interfaces below.
 package tray
 
 import (
@@ -8,20 +9,16 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/driver/desktop"
-	"fyne.io/systray"
-
-	"github.com/uptray/uptray/assets"
-	"github.com/uptray/uptray/internal/monitor"
+	"github.com/uptray/uptray/internal/clock"
 	"github.com/uptray/uptray/internal/status"
 )
 
 // Engine is what the tray needs of the monitoring engine.
 type Engine interface {
-	Snapshot() monitor.Snapshot
+	Snapshot() status.Snapshot
 	Updates() (<-chan struct{}, func())
 }
 
@@ -30,44 +27,54 @@ type Snoozer interface {
 	SnoozedUntil() (time.Time, bool)
 }
 
-// Surface is where the tray draws: the desktop tray in the app, a recorder in tests.
+// Surface is where the tray draws. The Tray calls it from one goroutine at a time.
 type Surface interface {
-	SetMenu(*fyne.Menu)
-	SetIcon(fyne.Resource)
+	SetMenu([]Item)
+	SetIcon(status.Status)
 	SetTooltip(string)
 }
 
-// Tray keeps the tray icon and menu in step with the engine.
+// Tray keeps the tray icon and menu in step with the engine. Its methods are safe
+// from any goroutine.
 type Tray struct {
 	engine  Engine
 	snooze  Snoozer
 	surface Surface
 	actions Actions
-	now     func() time.Time
+	clock   clock.Clock
 
-	// Owned by the UI goroutine.
-	notice      string
-	shown       []string // labels of the menu on screen
-	shownState  string   // the states and reasons behind them (see stateKey)
-	shownAt     time.Time
-	icon        status.Status
-	iconSet     bool
-	tooltip     string
-	lastSnap    monitor.Snapshot
-	renderCount int // menus built and set, for tests and the benchmark
+	mu         sync.Mutex // guards what follows, and serialises calls to surface
+	notice     string
+	shown      []string // labels of the menu on screen
+	shownState string   // the states and reasons behind them (see stateKey)
+	shownAt    time.Time
+	icon       status.Status
+	iconSet    bool
+	tooltip    string
+	lastSnap   status.Snapshot
 }
 
-// New makes a tray; call Render once on the UI goroutine, then Run.
-func New(engine Engine, snooze Snoozer, surface Surface, actions Actions) *Tray {
-	return &Tray{engine: engine, snooze: snooze, surface: surface, actions: actions, now: time.Now}
+// New makes a tray; call Render (or Refresh) once to draw it, then Run. clk is the
+// clock (pass exactly one; none means the real clock — the parameter is variadic only
+// until every caller passes one).
+func New(engine Engine, snooze Snoozer, surface Surface, act Actions, clk ...clock.Clock) *Tray {
+	var c clock.Clock = clock.Real{}
+	if len(clk) > 0 && clk[0] != nil {
+		c = clk[0]
+	}
+	return &Tray{engine: engine, snooze: snooze, surface: surface, actions: act.withDefaults(), clock: c}
 }
 
-// Run re-renders whenever the engine signals a change, and every 30 s so time-based
-// labels (a snooze ending) stay right, until ctx ends.
+// refreshEvery is how often Run re-renders without news from the engine, so that
+// time-based labels (a snooze ending) and held-back latencies stay right.
+const refreshEvery = 30 * time.Second
+
+// Run re-renders whenever the engine signals a change, and every refreshEvery, until
+// ctx ends or the engine closes its updates.
 func (t *Tray) Run(ctx context.Context) {
 	updates, stop := t.engine.Updates()
 	defer stop()
-	tick := time.NewTicker(30 * time.Second)
+	tick := t.clock.NewTimer(refreshEvery)
 	defer tick.Stop()
 	for {
 		select {
@@ -77,39 +84,48 @@ func (t *Tray) Run(ctx context.Context) {
 			if !ok {
 				return
 			}
-		case <-tick.C:
+		case <-tick.C():
+			tick.Reset(refreshEvery)
 		}
 		t.Refresh()
 	}
 }
 
-// Refresh reads the engine now and renders on the UI goroutine. Safe from any goroutine.
+// Refresh reads the engine now and renders.
 func (t *Tray) Refresh() {
-	snap := t.engine.Snapshot()
-	fyne.Do(func() { t.Render(snap) })
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.renderLocked(t.engine.Snapshot())
 }
 
 // SetNotice shows an extra line under the summary ("Config error — open Settings");
-// empty removes it. Call on the UI goroutine.
+// empty removes it.
 func (t *Tray) SetNotice(s string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	t.notice = s
-	t.Render(t.lastSnap)
+	t.renderLocked(t.lastSnap)
 }
 
 // Render updates icon, tooltip and menu from a snapshot, each only when it changed:
 // rebuilding the tray menu is visible to the desktop, so it is not done per check.
-// Call on the UI goroutine.
-func (t *Tray) Render(snap monitor.Snapshot) {
+func (t *Tray) Render(snap status.Snapshot) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.renderLocked(snap)
+}
+
+func (t *Tray) renderLocked(snap status.Snapshot) {
 	t.lastSnap = snap
 	if !t.iconSet || snap.Overall != t.icon {
-		t.surface.SetIcon(fyne.NewStaticResource(iconName(snap.Overall), assets.StateIcon(snap.Overall)))
+		t.surface.SetIcon(snap.Overall)
 		t.icon, t.iconSet = snap.Overall, true
 	}
 	if tip := Tooltip(snap); tip != t.tooltip {
 		t.surface.SetTooltip(tip)
 		t.tooltip = tip
 	}
-	st := menuState{notice: t.notice, now: t.now(), clock: t.now}
+	st := menuState{notice: t.notice, now: t.clock.Now(), clock: t.clock.Now}
 	st.snoozedUntil, st.snoozed = t.snooze.SnoozedUntil()
 	menu := buildMenu(snap, st, t.actions)
 	l, key := labels(menu), stateKey(snap, st)
@@ -119,7 +135,6 @@ func (t *Tray) Render(snap monitor.Snapshot) {
 	if !slices.Equal(l, t.shown) && (key != t.shownState || st.now.Sub(t.shownAt) >= latencyRefresh) {
 		t.surface.SetMenu(menu)
 		t.shown, t.shownState, t.shownAt = l, key, st.now
-		t.renderCount++
 	}
 }
 
@@ -127,7 +142,7 @@ func (t *Tray) Render(snap monitor.Snapshot) {
 const latencyRefresh = 30 * time.Second
 
 // stateKey is everything the menu shows except latencies.
-func stateKey(snap monitor.Snapshot, st menuState) string {
+func stateKey(snap status.Snapshot, st menuState) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s|%s|%v|%v|", Summary(snap), st.notice, st.snoozed, st.snoozedUntil)
 	for _, svc := range snap.Services {
@@ -138,12 +153,3 @@ func stateKey(snap monitor.Snapshot, st menuState) string {
 	}
 	return b.String()
 }
-
-func iconName(s status.Status) string { return "uptray-" + s.String() + ".png" }
-
-// DesktopSurface draws on the system tray of a Fyne desktop app.
-type DesktopSurface struct{ App desktop.App }
-
-func (d DesktopSurface) SetMenu(m *fyne.Menu)    { d.App.SetSystemTrayMenu(m) }
-func (d DesktopSurface) SetIcon(r fyne.Resource) { d.App.SetSystemTrayIcon(r) }
-func (d DesktopSurface) SetTooltip(s string)     { systray.SetTooltip(s) }

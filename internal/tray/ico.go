@@ -1,0 +1,64 @@
+package tray
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"image/png"
+	"runtime"
+
+	"github.com/uptray/uptray/assets"
+	"github.com/uptray/uptray/internal/status"
+)
+
+// trayIcon is the icon bytes fyne.io/systray wants for a state on this OS: PNG on
+// Linux (it converts them to the SNI IconPixmap) and macOS (NSImage reads PNG), an ICO
+// file on Windows, where it loads the icon with LoadImage(IMAGE_ICON, LR_LOADFROMFILE),
+// which reads nothing else.
+func trayIcon(s status.Status) []byte {
+	b := assets.StateIcon(s)
+	if runtime.GOOS != "windows" {
+		return b
+	}
+	ico, err := icoFromPNGs(b)
+	if err != nil {
+		return b // cannot happen with the embedded icons (a test holds them to it)
+	}
+	return ico
+}
+
+// icoFromPNGs wraps PNG images in an ICO container, one directory entry each, the
+// PNG bytes stored as they are (Windows Vista and later read PNG-compressed icons).
+// Give several sizes (16–256 px) and Windows picks the one that fits the screen.
+func icoFromPNGs(pngs ...[]byte) ([]byte, error) {
+	if len(pngs) == 0 {
+		return nil, errors.New("ico: no image")
+	}
+	const dirSize, entrySize = 6, 16
+	var head, body bytes.Buffer
+	le := binary.LittleEndian
+	head.Write(le.AppendUint16(nil, 0))                 // reserved
+	head.Write(le.AppendUint16(nil, 1))                 // type: icon
+	head.Write(le.AppendUint16(nil, uint16(len(pngs)))) // count
+	offset := dirSize + entrySize*len(pngs)
+	for i, p := range pngs {
+		cfg, err := png.DecodeConfig(bytes.NewReader(p))
+		if err != nil {
+			return nil, fmt.Errorf("ico: image %d: %w", i, err)
+		}
+		if cfg.Width > 256 || cfg.Height > 256 {
+			return nil, fmt.Errorf("ico: image %d is %d×%d, at most 256×256 fits", i, cfg.Width, cfg.Height)
+		}
+		head.WriteByte(byte(cfg.Width)) // 256 is written as 0
+		head.WriteByte(byte(cfg.Height))
+		head.WriteByte(0)                    // palette size: none
+		head.WriteByte(0)                    // reserved
+		head.Write(le.AppendUint16(nil, 1))  // colour planes
+		head.Write(le.AppendUint16(nil, 32)) // bits per pixel
+		head.Write(le.AppendUint32(nil, uint32(len(p))))
+		head.Write(le.AppendUint32(nil, uint32(offset+body.Len())))
+		body.Write(p)
+	}
+	return append(head.Bytes(), body.Bytes()...), nil
+}
