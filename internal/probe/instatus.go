@@ -138,12 +138,18 @@ func (s *isSummary) maintenanceReason() string {
 	return maintenance
 }
 
-// flatten lists components with their children (component groups).
+// flatten lists components with their children (component groups), into one slice:
+// returning a slice per level would copy a component once per level above it, and a
+// page may nest them thousands deep.
 func flatten(comps []isComponent) []isComponent {
 	var out []isComponent
-	for _, c := range comps {
-		out = append(out, c)
-		out = append(out, flatten(c.Children)...)
+	var walk func([]isComponent)
+	walk = func(cs []isComponent) {
+		for _, c := range cs {
+			out = append(out, c)
+			walk(c.Children)
+		}
 	}
+	walk(comps)
 	return out
 }

@@ -31,3 +31,21 @@ func TestInstatus(t *testing.T) {
 	}
 	runPageCases(t, "instatus", append(cases, commonPageCases("is_components.json", "")...))
 }
+
+// TestFlattenDeep: components nested thousands deep (a hostile page) are listed in one
+// slice that grows as usual, not a copy per level.
+func TestFlattenDeep(t *testing.T) {
+	const depth = 4900 // about the most encoding/json decodes
+	var root isComponent
+	c := &root
+	for range depth {
+		c.Children = []isComponent{{Name: "c", Status: "OPERATIONAL"}}
+		c = &c.Children[0]
+	}
+	if n := len(flatten(root.Children)); n != depth {
+		t.Fatalf("%d components, want %d", n, depth)
+	}
+	if allocs := testing.AllocsPerRun(5, func() { flatten(root.Children) }); allocs > 50 {
+		t.Errorf("%v allocations for %d nested components, want a growing slice's few", allocs, depth)
+	}
+}
