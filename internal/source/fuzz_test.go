@@ -39,6 +39,9 @@ func fuzzFetch(t *testing.T, src config.Source, answers map[string][]byte) {
 	checkEntryText(t, entries)
 	seen := make(map[string]bool, len(entries))
 	for _, e := range entries {
+		if e.Name == "" {
+			t.Errorf("an entry without a name: %+v", e)
+		}
 		if seen[e.Name] {
 			t.Errorf("name %q twice", e.Name)
 		}

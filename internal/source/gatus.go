@@ -48,9 +48,9 @@ func fetchGatus(ctx context.Context, client *http.Client, src config.Source) ([]
 		if ctx.Err() != nil {
 			return nil, stopped(ctx, start)
 		}
-		name := sanitize.Text(ep.Name)
+		name := or(sanitize.Text(ep.Name), sanitize.Text(ep.Key))
 		if name == "" {
-			name = sanitize.Text(ep.Key)
+			name = "unnamed endpoint" // a service needs a name to be shown and told apart
 		}
 		e := Entry{Name: name, Group: sanitize.Text(ep.Group)}
 		if len(ep.Results) == 0 {

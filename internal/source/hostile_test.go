@@ -98,12 +98,14 @@ func TestHostileAnswers(t *testing.T) {
 				{"name": bidiName, "group": ansiName, "results": []obj{{"success": false,
 					"conditionResults": []obj{{"condition": ansiName, "success": false}}}}},
 				{"name": "\x1b\u202e", "key": "key\x07", "results": []obj{{"success": false, "errors": []string{hugeWord}}}},
+				{"name": "\u202e", "key": "\x1b"},
 				{"name": hugeWord, "group": "\r\n", "results": []obj{{"success": false,
 					"conditionResults": []obj{{"condition": hugeWord, "success": false}, {"condition": "[STATUS] == 200", "success": false}}}}},
 			})},
 			want: []want{
 				{name: bidiClean, group: ansiClean, status: status.Down, reason: ansiClean},
 				{name: "key", status: status.Down, reason: longX},
+				{name: "unnamed endpoint", status: status.Unknown, reason: "no result yet"},
 				{name: longX, status: status.Down, reason: longX},
 			}},
 		{name: "uptime kuma", kind: "uptime-kuma", answers: map[string][]byte{
