@@ -6,30 +6,23 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/url"
 	"os"
-	"path/filepath"
+	"os/exec"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/app"
-	"fyne.io/fyne/v2/driver/desktop"
-
 	"github.com/uptray/uptray/assets"
 	"github.com/uptray/uptray/internal/alert"
 	"github.com/uptray/uptray/internal/applog"
-	"github.com/uptray/uptray/internal/autostart"
 	"github.com/uptray/uptray/internal/clock"
 	"github.com/uptray/uptray/internal/config"
-	"github.com/uptray/uptray/internal/instance"
+	"github.com/uptray/uptray/internal/control"
 	"github.com/uptray/uptray/internal/monitor"
 	"github.com/uptray/uptray/internal/status"
 	"github.com/uptray/uptray/internal/tray"
-	"github.com/uptray/uptray/internal/ui"
 )
 
 // appName and appID match FyneApp.toml (a test holds them to it); Fyne keeps the
@@ -39,45 +32,39 @@ const (
 	appID   = "io.github.uptray.uptray"
 )
 
-// runTray starts the tray app and returns when the user quits or a signal arrives.
+// runTray is the resident process: the engine, the notifier, the tray icon and menu
+// (fyne.io/systray: no GL, no window of its own), config watching and the control
+// channel. Windows open in a process of their own (`uptray windows`), started on demand,
+// so that all day the resident costs next to nothing. It returns when the user quits or
+// a signal arrives. Call it from main's goroutine: the tray owns the main thread.
 func runTray(ctx context.Context, files config.Files, stderr io.Writer) int {
 	logPath := applog.Path()
 	log, logFile := applog.Open(logPath, stderr, slog.LevelInfo)
 	defer logFile.Close()
 	slog.SetDefault(log) // a probe's recovered panic is logged through the default logger
 
-	icon := fyne.NewStaticResource("uptray.png", assets.AppIcon())
-	// `go build` does not read FyneApp.toml (only `fyne build` does): say it here, so the
-	// tray's title is "Uptray" and not the app ID.
-	app.SetMetadata(fyne.AppMetadata{ID: appID, Name: appName, Version: version, Icon: icon})
-	a := app.NewWithID(appID)
-	desk, ok := a.(desktop.App)
-	if !ok {
-		fmt.Fprintln(stderr, "uptray: this desktop has no system tray; use `uptray watch` instead")
-		return exitConfigError
-	}
-	a.SetIcon(icon)
-
-	var ta *trayApp
-	lock, err := instance.Acquire(instanceSocket(), "show", func(string) {
-		fyne.Do(func() { ta.settings.Show() }) // a second start: show ourselves instead
-	})
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	r := newResident(files, log)
+	srv, err := control.Listen(control.DefaultPath(), r, log)
 	switch {
-	case errors.Is(err, instance.ErrRunning):
-		fmt.Fprintln(stderr, "uptray: already running; the running one was told to show itself")
+	case errors.Is(err, control.ErrRunning):
+		// A second start (from the applications menu): the running one opens Settings.
+		if err := control.Tell(control.DefaultPath(), control.Message{Type: control.TypeOpen, Window: control.WindowSettings}); err != nil {
+			fmt.Fprintf(stderr, "uptray: already running, but it does not answer: %v\n", err)
+			return exitProblem
+		}
+		fmt.Fprintln(stderr, "uptray: already running; it was asked to open Settings")
 		return exitOK
 	case err != nil:
-		log.Warn("single-instance lock unavailable; going on", "err", err)
-	default:
-		defer lock.Release()
+		log.Warn("control channel unavailable: a second start will not find this one", "err", err)
 	}
-	ta = newTrayApp(a, desk, files, log, logPath)
-	return ta.run(ctx)
+	r.windows.srv = srv
+	return r.run(ctx, cancel, srv)
 }
 
-// trayApp is the running tray app: the engine, the notifier, the tray and the windows.
-type trayApp struct {
-	fyne      fyne.App
+// resident is the running tray app.
+type resident struct {
 	files     config.Files
 	log       *slog.Logger
 	cfg       *config.Config
@@ -89,142 +76,163 @@ type trayApp struct {
 	runner       *alert.Runner
 	notifier     *alert.Desktop
 	tray         *tray.Tray
-	settings     *ui.Settings
-	about        *ui.About
+	systray      *tray.Systray
+	windows      *launcher
+	reloader     *reloader
 }
 
-func newTrayApp(a fyne.App, desk desktop.App, files config.Files, log *slog.Logger, logPath string) *trayApp {
-	ta := &trayApp{fyne: a, files: files, log: log, opts: engineOptions(log)}
-	ta.cfg, ta.wholeFileErr, ta.configErr = loadForTray(files)
-	ta.engine = monitor.New(ta.cfg, ta.opts)
-	settings, _ := alert.SettingsFrom(ta.cfg.Notifications) // validated with the config
-	ta.notifier = alert.NewDesktop(assets.StateIcon, ta.onAction, alert.WithDesktopLog(log))
-	ta.runner = alert.NewRunner(clock.Real{}, alert.NewPolicy(settings), ta.notifier, log)
-	ta.about = ui.NewAbout(a, ui.AboutInfo{
-		Version: versionLine(), MachineFile: files.Machine, UserFile: files.User, LogFile: logPath,
-		Diagnostics: func() string {
-			header := fmt.Sprintf("Uptray %s, %s/%s", versionLine(), runtime.GOOS, runtime.GOARCH)
-			return tray.Diagnostics(header, ta.engine.Snapshot())
-		},
-	})
-	ta.settings = ui.NewSettings(a, ui.Deps{
-		Files: files, Engine: ta.engine, Test: testOnce(ta.opts.Check), Saved: func(l *config.Loaded) { ta.apply(l.Merged) },
-		Autostart: autostart.New(appID, executable()),
-	})
-	ta.tray = tray.New(ta.engine, ta.runner, tray.DesktopSurface{App: desk}, tray.Actions{
-		CheckNow:     ta.engine.CheckNow,
-		CheckAll:     ta.engine.CheckAll,
-		Snooze:       func(until time.Time) { ta.runner.Snooze(until); ta.tray.Refresh() },
-		Resume:       func() { ta.runner.Resume(); ta.tray.Refresh() },
-		OpenURL:      ta.openURL,
-		OpenSettings: ta.settings.Show,
-		About:        ta.about.Show,
-		Quit:         a.Quit,
-	})
-	return ta
+func newResident(files config.Files, log *slog.Logger) *resident {
+	r := &resident{files: files, log: log, opts: engineOptions(log)}
+	r.cfg, r.wholeFileErr, r.configErr = loadForTray(files)
+	r.engine = monitor.New(r.cfg, r.opts)
+	settings, _ := alert.SettingsFrom(r.cfg.Notifications) // validated with the config
+	r.notifier = alert.NewDesktop(assets.StateIcon, r.onAction, alert.WithDesktopLog(log))
+	r.runner = alert.NewRunner(clock.Real{}, alert.NewPolicy(settings), r.notifier, log)
+	r.windows = &launcher{exe: executable(), files: files, log: log}
+	r.reloader = &reloader{app: r}
+	r.systray = tray.NewSystray()
+	r.tray = tray.New(r.engine, r.runner, r.systray, tray.Actions{
+		CheckNow:     r.engine.CheckNow,
+		CheckAll:     r.engine.CheckAll,
+		Snooze:       r.Pause,
+		Resume:       r.Resume,
+		OpenURL:      r.openURL,
+		Details:      func(name string) { go r.windows.Open(control.WindowService, name) },
+		OpenSettings: func() { go r.windows.Open(control.WindowSettings, "") },
+		About:        func() { go r.windows.Open(control.WindowAbout, "") },
+		Quit:         r.systray.Quit,
+	}, clock.Real{})
+	return r
 }
 
-// run runs everything until Quit or a signal, then stops the engine (bounded wait).
-func (ta *trayApp) run(ctx context.Context) int {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+// run runs everything until Quit or a signal, then stops (bounded wait).
+func (r *resident) run(ctx context.Context, cancel context.CancelFunc, srv *control.Server) int {
 	var wg sync.WaitGroup
-	transitions := ta.engine.Subscribe()
-	watcher := config.NewWatcher(ta.files)
-	wg.Add(2)
-	go func() { defer wg.Done(); ta.engine.Run(ctx) }()
-	go func() { defer wg.Done(); ta.runner.Run(ctx, transitions) }()
-
-	// The tray must exist before Run: Fyne starts the system tray only when it starts.
-	ta.tray.Render(ta.engine.Snapshot())
-	ta.fyne.Lifecycle().SetOnStarted(func() {
-		ta.greet()
-		go ta.checkTrayHost(ctx)
-		go ta.tray.Run(ctx)
-		edits := &reloader{app: ta}
-		go watcher.Run(ctx, 2*time.Second, edits.reload)
-	})
-	// Quit and SIGINT/SIGTERM both end Run; the signal context covers a signal that
-	// arrives before Fyne has its own handler in place.
+	transitions := r.engine.Subscribe()
+	watcher := config.NewWatcher(r.files)
+	r.tray.Render(r.engine.Snapshot())
 	go func() {
-		<-ctx.Done()
-		fyne.Do(ta.fyne.Quit)
+		<-ctx.Done() // SIGINT/SIGTERM
+		r.systray.Quit()
 	}()
-	ta.log.Info("started", "version", version, "services", len(ta.cfg.Services), "sources", len(ta.cfg.Sources), "config", ta.files.User)
-	ta.fyne.Run()
+	r.log.Info("started", "version", version, "services", len(r.cfg.Services), "sources", len(r.cfg.Sources), "config", r.files.User)
+	r.systray.Run(func() {
+		wg.Add(4)
+		go func() { defer wg.Done(); r.engine.Run(ctx) }()
+		go func() { defer wg.Done(); r.runner.Run(ctx, transitions) }()
+		go func() { defer wg.Done(); r.tray.Run(ctx) }()
+		go func() { defer wg.Done(); watcher.Run(ctx, 2*time.Second, r.reloader.reload) }()
+		r.greet()
+		go r.checkTrayHost(ctx)
+	})
+	// The control server goes first: it reads the engine until it is closed.
+	if srv != nil {
+		srv.Close()
+	}
+	r.windows.Stop()
 	cancel()
-	defer ta.notifier.Close()
 	stopped := make(chan struct{})
 	go func() { wg.Wait(); close(stopped) }()
 	select {
 	case <-stopped:
 	case <-time.After(1500 * time.Millisecond):
-		ta.log.Warn("engine did not stop in time; exiting anyway")
+		r.log.Warn("engine did not stop in time; exiting anyway")
 	}
+	r.notifier.Close()
 	return exitOK
 }
 
 // greet says what needs saying at start: a config error, or that nothing is set up
-// yet (and then the settings window helps). On the UI goroutine.
-func (ta *trayApp) greet() {
+// yet (and then the settings window helps).
+func (r *resident) greet() {
 	switch {
-	case ta.configErr != nil:
-		ta.log.Warn("configuration has errors; running without them", "err", ta.configErr)
-		if ta.wholeFileErr {
-			ta.tray.SetNotice("Config error — open Settings")
+	case r.configErr != nil:
+		r.log.Warn("configuration has errors; running without them", "err", r.configErr)
+		if r.wholeFileErr {
+			r.tray.SetNotice("Config error — open Settings")
 		}
-		ta.notify("Uptray: the configuration has errors", firstLine(ta.configErr.Error()))
-	case len(ta.cfg.Services)+len(ta.cfg.Sources) == 0:
-		ta.notify("Uptray is running", "No services are configured yet: add one in the settings window.")
+		r.notify("Uptray: the configuration has errors", firstLine(r.configErr.Error()))
+	case len(r.cfg.Services)+len(r.cfg.Sources) == 0:
+		r.notify("Uptray is running", "No services are configured yet: add one in the settings window.")
 	default:
 		return
 	}
-	ta.settings.Show()
+	go r.windows.Open(control.WindowSettings, "")
 }
 
-// checkTrayHost shows, on a desktop that draws no tray icons (GNOME without the
+// checkTrayHost opens, on a desktop that draws no tray icons (GNOME without the
 // AppIndicator extension), a window that says so: otherwise Uptray is invisible there.
-func (ta *trayApp) checkTrayHost(ctx context.Context) {
+func (r *resident) checkTrayHost(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	ok, err := tray.HostAvailable(ctx)
 	if ok {
 		return
 	}
-	ta.log.Warn("this desktop shows no tray icons; notifications go on", "err", err)
-	fyne.Do(func() { ui.NewNoTray(ta.fyne, ta.settings.Show).Show() })
+	r.log.Warn("this desktop shows no tray icons; notifications go on", "err", err)
+	r.windows.Open(control.WindowNoTray, "")
 }
 
-// apply runs a newly saved or edited configuration. On the UI goroutine.
-func (ta *trayApp) apply(cfg *config.Config) {
-	ta.engine.Apply(cfg)
+// apply runs a newly edited configuration.
+func (r *resident) apply(cfg *config.Config) {
+	r.engine.Apply(cfg)
 	if s, err := alert.SettingsFrom(cfg.Notifications); err == nil {
-		ta.runner.SetSettings(s)
+		r.runner.SetSettings(s)
 	}
-	ta.tray.SetNotice("")
-	ta.log.Info("configuration applied", "services", len(cfg.Services), "sources", len(cfg.Sources))
+	r.tray.SetNotice("")
+	r.log.Info("configuration applied", "services", len(cfg.Services), "sources", len(cfg.Sources))
 }
 
 // onAction answers a notification's button, on the notifier's goroutine.
-func (ta *trayApp) onAction(action string, n alert.Notification) {
+func (r *resident) onAction(action string, n alert.Notification) {
 	switch action {
 	case alert.ActionDetails:
-		fyne.Do(func() { ta.settings.ShowService(n.Details) })
+		go r.windows.Open(control.WindowService, n.Details)
 	case alert.ActionOpen:
-		fyne.Do(func() { ta.openURL(n.Open) })
+		r.openURL(n.Open)
 	}
 }
 
-func (ta *trayApp) openURL(s string) {
-	if u, err := url.Parse(s); err == nil {
-		ta.fyne.OpenURL(u)
+// openURL opens a page in the user's browser.
+func (r *resident) openURL(url string) {
+	if !strings.HasPrefix(url, "https://") && !strings.HasPrefix(url, "http://") {
+		return // only web pages: a target is config, but never hand a browser opener a file or a command
 	}
+	var cmd *exec.Cmd
+	switch runtime.GOOS {
+	case "darwin":
+		cmd = exec.Command("open", url)
+	case "windows":
+		cmd = exec.Command("rundll32", "url.dll,FileProtocolHandler", url)
+	default:
+		cmd = exec.Command("xdg-open", url)
+	}
+	if err := cmd.Start(); err != nil {
+		r.log.Warn("cannot open the browser", "err", err)
+		return
+	}
+	go cmd.Wait()
 }
 
 // notify sends an app message (not about a service) through the notification queue.
-func (ta *trayApp) notify(title, body string) {
-	ta.runner.Send(alert.Notification{Title: title, Body: body, Status: status.Unknown})
+func (r *resident) notify(title, body string) {
+	r.runner.Send(alert.Notification{Title: title, Body: body, Status: status.Unknown})
 }
+
+// The control channel's requests (control.Handler).
+
+func (r *resident) Snapshot() status.Snapshot          { return r.engine.Snapshot() }
+func (r *resident) Updates() (<-chan struct{}, func()) { return r.engine.Updates() }
+func (r *resident) CheckNow(name string)               { r.engine.CheckNow(name) }
+func (r *resident) CheckAll()                          { r.engine.CheckAll() }
+func (r *resident) Reload()                            { go r.reloader.reload() }
+func (r *resident) Open(window, service string)        { r.windows.Open(window, service) }
+
+// Pause pauses notifications until the given time (zero: until resumed).
+func (r *resident) Pause(until time.Time) { r.runner.Snooze(until); r.tray.Refresh() }
+
+// Resume ends a pause and tells what is still down.
+func (r *resident) Resume() { r.runner.Resume(); r.tray.Refresh() }
 
 // loadForTray reads the configuration leniently: a broken service is a row of its own
 // (`Config error: <field> — open Settings`) and every other one runs. A file with a
@@ -242,14 +250,16 @@ func loadForTray(files config.Files) (cfg *config.Config, wholeFile bool, err er
 }
 
 // reloader picks up a config file edited by hand. An invalid edit keeps the running
-// configuration and tells the user once per distinct problem. The watcher calls it
-// from one goroutine only.
+// configuration and tells the user once per distinct problem.
 type reloader struct {
-	app     *trayApp
+	mu      sync.Mutex // the watcher and a reload asked over the control channel
+	app     *resident
 	lastErr string
 }
 
 func (r *reloader) reload() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	merged, wholeFile, err := loadForTray(r.app.files)
 	if err != nil {
 		msg := firstLine(err.Error())
@@ -269,10 +279,7 @@ func (r *reloader) reload() {
 	} else {
 		r.lastErr = ""
 	}
-	fyne.Do(func() {
-		r.app.apply(merged)
-		r.app.settings.ReloadFromDisk()
-	})
+	r.app.apply(merged)
 }
 
 // testOnce runs one check of a service with its own timeout, for the settings
@@ -297,16 +304,4 @@ func executable() string {
 func firstLine(s string) string {
 	line, _, _ := strings.Cut(s, "\n")
 	return line
-}
-
-func instanceSocket() string {
-	dir := os.Getenv("XDG_RUNTIME_DIR")
-	if dir == "" {
-		if d, err := os.UserCacheDir(); err == nil {
-			dir = filepath.Join(d, "uptray")
-		} else {
-			dir = os.TempDir()
-		}
-	}
-	return filepath.Join(dir, "uptray.sock")
 }
