@@ -44,6 +44,19 @@ const (
 	maxIdle  = 15 * time.Second
 )
 
+// coalesce moves a wake-up to the end of its second, so that checks due within the same
+// second share one wake-up, as operating systems coalesce timers on laptops; the
+// jitter still spreads checks across the interval. A check is late by under a second.
+func coalesce(wake, now time.Time) time.Time {
+	if !wake.After(now) {
+		return wake
+	}
+	if t := wake.Truncate(time.Second); t.Before(wake) {
+		return t.Add(time.Second)
+	}
+	return wake
+}
+
 // slept reports whether the machine was suspended between two readings of the real
 // clock. Readings without a monotonic part (a fake clock) never show a sleep: tests
 // call wokeLocked themselves.
@@ -141,6 +154,7 @@ func (e *Engine) Run(ctx context.Context) {
 		if limit := now.Add(maxIdle); wake.After(limit) {
 			wake = limit
 		}
+		wake = coalesce(wake, now)
 		e.mu.Unlock()
 		timer.Reset(max(wake.Sub(now), 0))
 		select {

@@ -548,3 +548,18 @@ func TestWakeDropsACheckInFlightAcrossTheSleep(t *testing.T) {
 		t.Errorf("transition after the wake: %+v", tr)
 	}
 }
+
+func TestCoalesceSharesASecond(t *testing.T) {
+	now := time.Date(2026, 1, 1, 10, 0, 0, 0, time.UTC)
+	at := func(ms int) time.Time { return now.Add(time.Duration(ms) * time.Millisecond) }
+	cases := []struct{ wake, want time.Time }{
+		{at(1200), at(2000)}, {at(1900), at(2000)}, // due in the same second: one wake-up
+		{at(2000), at(2000)}, // already on the second
+		{at(-5), at(-5)},     // overdue: at once
+	}
+	for _, tc := range cases {
+		if got := coalesce(tc.wake, now); !got.Equal(tc.want) {
+			t.Errorf("coalesce(%v) = %v, want %v", tc.wake.Sub(now), got.Sub(now), tc.want.Sub(now))
+		}
+	}
+}
