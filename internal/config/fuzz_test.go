@@ -75,12 +75,23 @@ func FuzzParse(f *testing.F) {
 		"services = [1]\n",
 		"[[sources]]\nname = \"s\"\nkind = \"gatus\"\nurl = \"http://x\"\nrules = [{match = \"a/*\"}, 5]\n",
 		"[[sources]]\nname = \"s\"\nkind = \"gatus\"\nurl = \"http://x\"\nlabels = {a = 1}\n[[sources.rules]]\nmatch = \"x\"\ncritical = \"no\"\n",
+		// Refused before decoding: too deep, too large, a key path too long.
+		nested(50_000),
+		nested(maxDepth),
+		nested(maxDepth - 1),
+		"[[sources]]\nrules = [" + strings.Repeat("{a=[", 20) + "\n",
+		"x" + strings.Repeat(".a", 100) + " = 1\n",
+		strings.Repeat("#", MaxFileSize+1),
+		"[" + strings.Repeat("k", 300) + "]\nb = 1\n",
 	} {
 		f.Add([]byte(s))
 	}
 
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := Parse(data)
+		if len(data) > MaxFileSize && err == nil {
+			t.Fatal("text over MaxFileSize accepted")
+		}
 		if err != nil {
 			if _, ok := err.(Errors); !ok {
 				t.Fatalf("Parse error is %T, not Errors: %v", err, err)

@@ -105,6 +105,9 @@ func sortedKeys[V any](m map[string]V) []string {
 func suggest(key string, known map[string]bool) string {
 	best, bestDist := "", 3
 	for _, k := range sortedKeys(known) {
+		if abs(len(key)-len(k)) >= bestDist {
+			continue // the distance is at least the difference in length
+		}
 		if d := editDistance(key, k); d < bestDist {
 			best, bestDist = k, d
 		}
@@ -115,13 +118,14 @@ func suggest(key string, known map[string]bool) string {
 	return fmt.Sprintf(" (did you mean %q?)", best)
 }
 
+func abs(n int) int { return max(n, -n) }
+
 func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
+	prev, cur := make([]int, len(b)+1), make([]int, len(b)+1)
 	for j := range prev {
 		prev[j] = j
 	}
 	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
 		cur[0] = i
 		for j := 1; j <= len(b); j++ {
 			cost := 1
@@ -130,7 +134,7 @@ func editDistance(a, b string) int {
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
 		}
-		prev = cur
+		prev, cur = cur, prev
 	}
 	return prev[len(b)]
 }

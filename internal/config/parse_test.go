@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -168,51 +169,66 @@ func TestInvalidFiles(t *testing.T) {
 		where string // the locator, `services[2] "Mail"`; "" for none
 		field string
 		word  string
+		line  int // the line the error names: values of the wrong type, unknown keys, syntax
 	}{
-		{"bad_duration", `services[2] "Mail"`, "interval", `"5" is not a duration (try "30s")`},
-		{"interval_too_short", `services[1] "Mail"`, "interval", "too short"},
-		{"retry_interval_too_short", "defaults", "retry_interval", "too short (at least 1s)"},
-		{"timeout_not_below_interval", `services[1] "Mail"`, "timeout", "not below the interval"},
-		{"timeout_not_below_default_interval", `services[1] "Mail"`, "timeout", "45s is not below the interval (30s)"},
-		{"missing_name", `services[1]`, "name", "missing"},
-		{"missing_target", `services[1] "Mail"`, "target", "missing"},
-		{"duplicate_names", `services[2] "mail"`, "name", "services[1] too"},
-		{"http_target_not_url", `services[1] "Web"`, "target", "URL"},
-		{"tcp_target_no_port", `services[1] "Mail"`, "target", "host:port"},
-		{"dns_target_slash", `services[1] "Lookup"`, "target", "not a host name"},
-		{"unknown_kind", `services[1] "Web"`, "kind", `"https" is not a kind of check`},
-		{"unknown_service_key", `services[1] "Mail"`, "intervall", `unknown key (did you mean "interval"?)`},
-		{"unknown_inline_service_key", `services[1] "Mail"`, "intervall", `did you mean "interval"?`},
-		{"unknown_section", "", "defualts", `did you mean "defaults"?`},
-		{"unknown_defaults_key", "defaults", "intreval", `did you mean "interval"?`},
-		{"bad_record_type", `services[1] "Lookup"`, "record_type", "not a record type"},
-		{"bad_quiet_hours", "notifications", "quiet_hours", "not a span of hours"},
-		{"expect_status_999", `services[1] "Web"`, "expect_status", "999 is not an HTTP status code"},
-		{"max_latency_on_dns", `services[1] "Lookup"`, "max_latency", "applies only to"},
-		{"syntax_error", "", "", "line "},
-		{"integer_duration", `services[1] "Web"`, "interval", "30 is not a duration"},
-		{"bad_connectivity_target", "connectivity", "targets[1]", "not host:port"},
-		{"components_on_http", `services[1] "Web"`, "components", "applies only to statuspage and instatus checks"},
-		{"feed_window_on_statuspage", `services[1] "Payments"`, "feed_window", "applies only to feed checks"},
-		{"feed_window_too_short", `services[1] "Cloud"`, "feed_window", "10s is too short (at least 1m)"},
-		{"statuspage_target_not_url", `services[1] "Payments"`, "target", "is not an http(s) URL"},
-		{"source_missing_name", "sources[1]", "name", "missing"},
-		{"source_unknown_kind", `sources[1] "Ops"`, "kind", `"nagios" is not a kind of source (one of gatus, uptime-kuma, alertmanager)`},
-		{"source_url_not_http", `sources[1] "Ops"`, "url", "is not an http(s) URL"},
-		{"source_missing_slug", `sources[1] "Kuma"`, "slug", "missing"},
-		{"source_slug_on_gatus", `sources[1] "Ops"`, "slug", "applies only to uptime-kuma"},
-		{"source_interval_too_short", `sources[1] "Ops"`, "interval", "2s is too short (at least 5s)"},
-		{"source_bad_pattern", `sources[1] "Ops"`, "include", `"web-[a" is not a name pattern`},
-		{"source_unknown_key", `sources[1] "Ops"`, "tokn", `unknown key (did you mean "token"?)`},
-		{"source_name_used_by_service", `sources[1] "mail"`, "name", `"mail" is used by services[1] "Mail" too`},
-		{"duplicate_source_names", `sources[2] "ops"`, "name", `is used by sources[1] "Ops" too`},
-		{"source_labels_on_gatus", `sources[1] "Ops"`, "labels", "applies only to alertmanager"},
-		{"source_token_and_password", `sources[1] "Ops"`, "token", "not both"},
-		{"source_rule_bad_pattern", `sources[1] "Ops"`, "rules[2].match", `"web-[a" is not a name pattern`},
-		{"source_rule_unknown_key", `sources[1] "Ops"`, "rules[1].fallbak", `unknown key (did you mean "fallback"?)`},
-		{"source_rule_missing_match", `sources[1] "Ops"`, "rules[1].match", "is missing"},
-		{"source_rule_critical_not_bool", `sources[1] "Ops"`, "rules[1].critical", `"yes" is not true or false`},
-		{"critical_not_bool", `services[1] "Payments"`, "critical", `"yes" is not true or false`},
+		{"bad_duration", `services[2] "Mail"`, "interval", `"5" is not a duration (try "30s")`, 0},
+		{"interval_too_short", `services[1] "Mail"`, "interval", "too short", 0},
+		{"retry_interval_too_short", "defaults", "retry_interval", "too short (at least 1s)", 0},
+		{"timeout_not_below_interval", `services[1] "Mail"`, "timeout", "not below the interval", 0},
+		{"timeout_not_below_default_interval", `services[1] "Mail"`, "timeout", "45s is not below the interval (30s)", 0},
+		{"missing_name", `services[1]`, "name", "missing", 0},
+		{"missing_target", `services[1] "Mail"`, "target", "missing", 0},
+		{"duplicate_names", `services[2] "mail"`, "name", "services[1] too", 0},
+		{"http_target_not_url", `services[1] "Web"`, "target", "URL", 0},
+		{"tcp_target_no_port", `services[1] "Mail"`, "target", "host:port", 0},
+		{"dns_target_slash", `services[1] "Lookup"`, "target", "not a host name", 0},
+		{"unknown_kind", `services[1] "Web"`, "kind", `"https" is not a kind of check`, 0},
+		{"unknown_service_key", `services[1] "Mail"`, "intervall", `unknown key (did you mean "interval"?)`, 5},
+		{"unknown_inline_service_key", `services[1] "Mail"`, "intervall", `did you mean "interval"?`, 1},
+		{"unknown_section", "", "defualts", `did you mean "defaults"?`, 1},
+		{"unknown_defaults_key", "defaults", "intreval", `did you mean "interval"?`, 2},
+		{"bad_record_type", `services[1] "Lookup"`, "record_type", "not a record type", 0},
+		{"bad_quiet_hours", "notifications", "quiet_hours", "not a span of hours", 0},
+		{"expect_status_999", `services[1] "Web"`, "expect_status", "999 is not an HTTP status code", 0},
+		{"max_latency_on_dns", `services[1] "Lookup"`, "max_latency", "applies only to", 0},
+		{"syntax_error", "", "", "line ", 2},
+		{"integer_duration", `services[1] "Web"`, "interval", "30 is not a duration", 0},
+		{"bad_connectivity_target", "connectivity", "targets[1]", "not host:port", 0},
+		{"components_on_http", `services[1] "Web"`, "components", "applies only to statuspage and instatus checks", 0},
+		{"feed_window_on_statuspage", `services[1] "Payments"`, "feed_window", "applies only to feed checks", 0},
+		{"feed_window_too_short", `services[1] "Cloud"`, "feed_window", "10s is too short (at least 1m)", 0},
+		{"statuspage_target_not_url", `services[1] "Payments"`, "target", "is not an http(s) URL", 0},
+		{"source_missing_name", "sources[1]", "name", "missing", 0},
+		{"source_unknown_kind", `sources[1] "Ops"`, "kind", `"nagios" is not a kind of source (one of gatus, uptime-kuma, alertmanager)`, 0},
+		{"source_url_not_http", `sources[1] "Ops"`, "url", "is not an http(s) URL", 0},
+		{"source_missing_slug", `sources[1] "Kuma"`, "slug", "missing", 0},
+		{"source_slug_on_gatus", `sources[1] "Ops"`, "slug", "applies only to uptime-kuma", 0},
+		{"source_interval_too_short", `sources[1] "Ops"`, "interval", "2s is too short (at least 5s)", 0},
+		{"source_bad_pattern", `sources[1] "Ops"`, "include", `"web-[a" is not a name pattern`, 0},
+		{"source_unknown_key", `sources[1] "Ops"`, "tokn", `unknown key (did you mean "token"?)`, 5},
+		{"source_name_used_by_service", `sources[1] "mail"`, "name", `"mail" is used by services[1] "Mail" too`, 0},
+		{"duplicate_source_names", `sources[2] "ops"`, "name", `is used by sources[1] "Ops" too`, 0},
+		{"source_labels_on_gatus", `sources[1] "Ops"`, "labels", "applies only to alertmanager", 0},
+		{"source_token_and_password", `sources[1] "Ops"`, "token", "not both", 0},
+		{"source_rule_bad_pattern", `sources[1] "Ops"`, "rules[2].match", `"web-[a" is not a name pattern`, 0},
+		{"source_rule_unknown_key", `sources[1] "Ops"`, "rules[1].fallbak", `unknown key (did you mean "fallback"?)`, 8},
+		{"source_rule_missing_match", `sources[1] "Ops"`, "rules[1].match", "is missing", 0},
+		{"source_rule_critical_not_bool", `sources[1] "Ops"`, "rules[1].critical", `"yes" is not true or false`, 8},
+		{"critical_not_bool", `services[1] "Payments"`, "critical", `"yes" is not true or false`, 5},
+		{"cert_min_days_too_many", `services[1] "Cert"`, "cert_min_days", "106752 is too many (at most 3650, ten years)", 0},
+		{"failure_threshold_too_many", "defaults", "failure_threshold", "101 is too many (at most 100)", 0},
+		{"success_threshold_too_many", "defaults", "success_threshold", "1000 is too many (at most 100)", 0},
+		{"max_concurrent_too_many", "defaults", "max_concurrent", "100000 is too many (at most 1000)", 0},
+		{"remind_every_too_short", "notifications", "remind_every", `30s is too short (at least 1m, or "0s" for never)`, 0},
+		{"interval_too_long", `services[1] "Mail"`, "interval", "48h is too long (at most 24h)", 0},
+		{"name_control_character", `services[1] "Mail\x1b[31m"`, "name", `"Mail\x1b[31m" contains a control character (U+001B)`, 0},
+		{"name_nul", `services[1] "Mail\x00"`, "name", "contains a control character (U+0000)", 0},
+		{"name_too_long", `services[1] "` + strings.Repeat("M", 101) + `"`, "name", "is 101 characters long (at most 100)", 0},
+		{"group_control_character", `services[1] "Mail"`, "group", "contains a control character (U+0007)", 0},
+		{"source_name_bidi_override", `sources[1] "Ops\u202egnp.exe"`, "name", "contains a control character (U+202E)", 0},
+		{"defaults_threshold_not_int", "defaults", "failure_threshold", `"three" is not a whole number`, 5},
+		{"second_service_type_error", `services[2] "Shop"`, "expect_status", `"200" is not a whole number`, 11},
+		{"http_target_password_not_url", `services[2] "Intranet"`, "target", `"htps://bob:xxxxx@intranet.example.com/health?token=xxxxx" is not an http(s) URL`, 0},
 	}
 	files, _ := filepath.Glob(filepath.Join("testdata", "invalid", "*.toml"))
 	covered := map[string]bool{"three_mistakes": true}
@@ -235,8 +251,15 @@ func TestInvalidFiles(t *testing.T) {
 			if e.File != path || e.Where != tt.where || e.Field != tt.field {
 				t.Errorf("File/Where/Field = %q %q %q, want %q %q %q", e.File, e.Where, e.Field, path, tt.where, tt.field)
 			}
+			if e.Line != tt.line {
+				t.Errorf("Line = %d, want %d", e.Line, tt.line)
+			}
 			msg := err.Error()
-			for _, part := range []string{path + ": ", tt.where, tt.field + ": ", tt.word} {
+			at := path + ": "
+			if tt.line > 0 {
+				at = fmt.Sprintf("%s: line %d: ", path, tt.line)
+			}
+			for _, part := range []string{at, tt.where, tt.field + ": ", tt.word} {
 				if !strings.Contains(msg, part) {
 					t.Errorf("error %q does not contain %q", msg, part)
 				}
@@ -427,5 +450,24 @@ func TestReadError(t *testing.T) {
 	var es Errors
 	if !errors.As(err, &es) || len(es) != 1 || es[0].File == "" {
 		t.Errorf("wrong type: %#v", err)
+	}
+}
+
+// Errors reach the log and notifications: a password or token in a target is
+// never repeated there, in the value or in the hint.
+func TestErrorsHideSecrets(t *testing.T) {
+	path := filepath.Join("testdata", "invalid", "http_target_password_not_url.toml")
+	_, err := LoadFile(path)
+	l, lenientErr := LoadLenient(Files{User: path})
+	intranet, _ := l.Merged.Service("Intranet")
+	src := Source{Name: "Ops", Kind: "gatus", URL: "https://ops:hunter2@gatus.example.com/?token=abc"}
+	for _, text := range []string{err.Error(), lenientErr.Error(), intranet.ConfigError, src.String(),
+		(&Config{}).ValidateService(Service{Name: "X", Kind: "http", Target: "https://bob:hunter2@h/?token=abc x"}).Error(),
+		(&Config{}).ValidateService(Service{Name: "X", Kind: "tcp", Target: "bob:hunter2@h"}).Error(),
+		(&Config{}).ValidateSource(Source{Name: "X", Kind: "gatus", URL: "gatus:hunter2@h#x?token=abc"}).Error(),
+	} {
+		if strings.Contains(text, "hunter2") || strings.Contains(text, "abc") || !strings.Contains(text, "xxxxx") {
+			t.Errorf("a secret shows, or nothing says it was hidden: %s", text)
+		}
 	}
 }

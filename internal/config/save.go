@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/BurntSushi/toml"
 )
@@ -45,11 +47,16 @@ func Save(path string, c *Config) error {
 	if err := backup(path); err != nil {
 		return fmt.Errorf("keep a backup of %s: %w", path, err)
 	}
+	CleanTemp(path) // best effort: what an interrupted save left
 	return writeAtomic(path, data)
 }
 
+// The temp files writeAtomic makes are named tempPrefix, digits, tempSuffix: the
+// digits are what os.CreateTemp puts in place of the "*".
+const tempPrefix, tempSuffix = ".config-", ".toml"
+
 func writeAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".config-*.toml")
+	tmp, err := os.CreateTemp(filepath.Dir(path), tempPrefix+"*"+tempSuffix)
 	if err != nil {
 		return err
 	}
@@ -89,4 +96,44 @@ func backup(path string) error {
 		return err
 	}
 	return writeAtomic(path+".bak", old)
+}
+
+// CleanTemp removes the temp files that saves into path's folder left behind when
+// they were interrupted (a crash or power loss before the rename), and returns their
+// paths. It removes only regular files named as writeAtomic names them and older
+// than a minute, so that a save under way in another process keeps its file. Call
+// it at start with the user's file.
+func CleanTemp(path string) ([]string, error) {
+	dir := filepath.Dir(path)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	var removed []string
+	var errs []error
+	for _, e := range entries {
+		if !isTempName(e.Name()) || !e.Type().IsRegular() {
+			continue
+		}
+		fi, err := e.Info()
+		if err != nil || time.Since(fi.ModTime()) < time.Minute {
+			continue
+		}
+		p := filepath.Join(dir, e.Name())
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, err)
+			continue
+		}
+		removed = append(removed, p)
+	}
+	return removed, errors.Join(errs...)
+}
+
+func isTempName(name string) bool {
+	digits, ok := strings.CutPrefix(name, tempPrefix)
+	digits, ok2 := strings.CutSuffix(digits, tempSuffix)
+	return ok && ok2 && digits != "" && strings.Trim(digits, "0123456789") == ""
 }

@@ -242,3 +242,50 @@ func TestSaveKeepsExplicitZeroAndFalse(t *testing.T) {
 		t.Errorf("notifications after save = %+v", back.Notifications)
 	}
 }
+
+// A save interrupted before its rename leaves a temp file; the next start removes it,
+// and only it.
+func TestCleanTemp(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "config.toml")
+	old := time.Now().Add(-2 * time.Minute)
+	files := map[string]bool{ // name: removed
+		".config-123456789.toml": true,
+		".config-1.toml":         true,
+		".config-42.toml.young":  false,
+		".config-abc.toml":       false,
+		".config-.toml":          false,
+		"config.toml":            false,
+		"config.toml.bak":        false,
+		".config-99.toml.x":      false,
+	}
+	for name := range files {
+		os.WriteFile(filepath.Join(dir, name), []byte("x"), 0o600)
+		os.Chtimes(filepath.Join(dir, name), old, old)
+	}
+	young := filepath.Join(dir, ".config-77.toml") // a save under way elsewhere
+	os.WriteFile(young, []byte("x"), 0o600)
+	os.Mkdir(filepath.Join(dir, ".config-5.toml"), 0o700) // not a file
+	removed, err := CleanTemp(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{filepath.Join(dir, ".config-1.toml"), filepath.Join(dir, ".config-123456789.toml")}
+	slices.Sort(removed)
+	if !slices.Equal(removed, want) {
+		t.Errorf("removed %v, want %v", removed, want)
+	}
+	for name, gone := range files {
+		if _, err := os.Stat(filepath.Join(dir, name)); (err != nil) != gone {
+			t.Errorf("%s: removed %v, want %v", name, err != nil, gone)
+		}
+	}
+	for _, p := range []string{young, filepath.Join(dir, ".config-5.toml")} {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("%s removed", p)
+		}
+	}
+	if removed, err := CleanTemp(filepath.Join(dir, "absent", "config.toml")); err != nil || removed != nil {
+		t.Errorf("no folder: %v %v", removed, err)
+	}
+}

@@ -12,8 +12,15 @@ import (
 // reaches it, in one pass that decodes nothing.
 const (
 	// maxDepth is how deep tables, lists and dotted keys may nest. The format needs
-	// 4 ([[sources]] → [[sources.rules]] → a key); 32 leaves room for any layout.
-	maxDepth = 32
+	// 5 (sources = [{ rules = [{ match = … }] }]); 16 leaves room for any layout,
+	// and 1 MiB nested 16 deep still decodes in under 0.5 GB (31 deep: 0.6 GB).
+	maxDepth = 16
+	// maxKeys is the most keys, tables and inline tables a file may hold: the
+	// decoder spends about 2 KB on each. 1,000 services take some 10,000.
+	maxKeys = 50_000
+	// linesDepth is the deepest level whose keys get a line: errors name no deeper
+	// key ("sources[1].rules[2].critical"), and deeper ones fall back to it.
+	linesDepth = 5
 	// maxKeyPath is the longest full path of a key, table names included.
 	maxKeyPath = 256
 )
@@ -54,6 +61,7 @@ type scanner struct {
 	line   int
 	lines  keyLines
 	arrays map[string]int // entries so far of each array of tables, by path
+	keys   int            // keys, tables and inline tables so far
 	table  frame          // the current [table] or [[array]] entry
 	stack  []frame        // open lists and inline tables
 }
@@ -69,8 +77,9 @@ type frame struct {
 }
 
 var (
-	errTooDeep = fmt.Errorf("nested more than %d levels deep (tables, lists and dotted keys): not a configuration Uptray can read", maxDepth)
-	errLongKey = fmt.Errorf("a key whose full name is longer than %d characters: not a configuration Uptray can read", maxKeyPath)
+	errTooDeep  = fmt.Errorf("nested more than %d levels deep (tables, lists and dotted keys): not a configuration Uptray can read", maxDepth)
+	errManyKeys = fmt.Errorf("more than %d keys and tables: not a configuration Uptray can read", maxKeys)
+	errLongKey  = fmt.Errorf("a key whose full name is longer than %d characters: not a configuration Uptray can read", maxKeyPath)
 )
 
 func (s *scanner) run() error {
@@ -155,8 +164,7 @@ func (s *scanner) header() error {
 		return errLongKey
 	}
 	s.table = frame{path: path, level: len(keys)}
-	s.record(path)
-	return nil
+	return s.record(path, len(keys))
 }
 
 // keyValue reads "a.b =" at the start of a line or in an inline table, and the value
@@ -182,7 +190,9 @@ func (s *scanner) keyValue() error {
 	if len(path) > maxKeyPath {
 		return errLongKey
 	}
-	s.record(path)
+	if err := s.record(path, level); err != nil {
+		return err
+	}
 	s.skipSpace()
 	if s.i >= len(s.text) || s.text[s.i] != '=' {
 		return nil
@@ -203,7 +213,9 @@ func (s *scanner) open(list bool) error {
 	}
 	f := s.top()
 	path := f.path + "[" + strconv.Itoa(f.commas+1) + "]"
-	s.record(path)
+	if err := s.record(path, f.level+1); err != nil {
+		return err
+	}
 	return s.push(list, path, f.level+1)
 }
 
@@ -216,10 +228,15 @@ func (s *scanner) push(list bool, path string, level int) error {
 	return nil
 }
 
-func (s *scanner) record(path string) {
-	if _, ok := s.lines[path]; !ok {
+// record counts a key, table or inline table and notes its line.
+func (s *scanner) record(path string, level int) error {
+	if s.keys++; s.keys > maxKeys {
+		return errManyKeys
+	}
+	if _, ok := s.lines[path]; !ok && level <= linesDepth {
 		s.lines[path] = s.line
 	}
+	return nil
 }
 
 // key reads a dotted key of bare and quoted parts, up to what follows it.

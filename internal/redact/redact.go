@@ -140,8 +140,9 @@ func maskPairs(q string) string {
 			pair = q[:end]
 		}
 		key, _, hasValue := strings.Cut(pair, "=")
+		name := key[strings.LastIndexAny(key, "?#")+1:] // "x?token=": a query in the fragment
 		switch h := strings.IndexByte(pair, '#'); {
-		case hasValue && isSecretKey(key):
+		case hasValue && isSecretKey(name):
 			b.WriteString(key + "=" + Mask)
 		case h >= 0:
 			b.WriteString(pair[:h+1])

@@ -31,6 +31,7 @@ func TestURL(t *testing.T) {
 		{"escaped key", "https://h/?%74oken=abc", "https://h/?%74oken=xxxxx"},
 		{"value with # and space", "https://h/?token=a#b c&page=2", "https://h/?token=xxxxx&page=2"},
 		{"fragment", "https://h/cb#access_token=abc&state=1", "https://h/cb#access_token=xxxxx&state=1"},
+		{"query in fragment", "https://h/#x?token=abc", "https://h/#x?token=xxxxx"},
 		{"query then fragment", "https://h/?page=1#token=abc", "https://h/?page=1#token=xxxxx"},
 		{"both", "https://bob:pw@h/?sig=abc", "https://bob:xxxxx@h/?sig=xxxxx"},
 		{"no value", "https://h/?token&token=", "https://h/?token&token=xxxxx"},
