@@ -51,6 +51,10 @@ func Save(path string, c *Config) error {
 	return writeAtomic(path, data)
 }
 
+// WriteFile writes data to path atomically (a temp file, then a rename), readable
+// and writable by its owner only (0600): configurations hold tokens. Export uses it.
+func WriteFile(path string, data []byte) error { return writeAtomic(path, data) }
+
 // The temp files writeAtomic makes are named tempPrefix, digits, tempSuffix: the
 // digits are what os.CreateTemp puts in place of the "*".
 const tempPrefix, tempSuffix = ".config-", ".toml"

@@ -12,10 +12,30 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/uptray/uptray/internal/config"
+	"github.com/uptray/uptray/internal/redact"
 )
 
-// exportDialog writes the user's own settings (never the organisation's) to a file.
+// exportDialog writes the user's own settings (never the organisation's) to a file,
+// with passwords and tokens left out unless the user unticks it: an exported file is
+// mailed and shared, and the tokens in it open the monitoring servers.
 func (s *Settings) exportDialog() {
+	leaveOut := widget.NewCheck(labelLeaveOutSecrets, nil)
+	leaveOut.SetChecked(true)
+	note := widget.NewLabel("The file holds your own services and monitoring servers. " +
+		"Passwords and tokens left out show as " + redact.Mask + " in addresses and are missing elsewhere: fill them in after importing.")
+	note.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm("Export settings", "Choose file…", "Cancel", container.NewVBox(leaveOut, note), func(ok bool) {
+		if ok {
+			s.chooseExportFile(leaveOut.Checked)
+		}
+	}, s.win)
+	d.Resize(fyne.NewSize(520, 220))
+	d.Show()
+}
+
+const labelLeaveOutSecrets = "Leave out passwords and tokens"
+
+func (s *Settings) chooseExportFile(leaveOut bool) {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
 			s.showError("Could not export", err)
@@ -24,8 +44,13 @@ func (s *Settings) exportDialog() {
 		if w == nil {
 			return // cancelled
 		}
-		defer w.Close()
-		if err := s.export(w); err != nil {
+		data, err := exportData(s.loaded.User, leaveOut)
+		if err == nil {
+			err = writeExport(w, data)
+		} else {
+			w.Close()
+		}
+		if err != nil {
 			s.showError("Could not export", err)
 		}
 	}, s.win)
@@ -34,12 +59,50 @@ func (s *Settings) exportDialog() {
 	d.Show()
 }
 
+// export writes the user's layer as the export dialog does by default.
 func (s *Settings) export(w io.Writer) error {
-	data, err := config.Encode(s.loaded.User)
+	data, err := exportData(s.loaded.User, true)
 	if err != nil {
 		return err
 	}
 	_, err = w.Write(data)
+	return err
+}
+
+// exportData encodes a layer; leaveOut empties the tokens and passwords of sources
+// and masks the credentials written into addresses (redact.URL).
+func exportData(c *config.Config, leaveOut bool) ([]byte, error) {
+	if !leaveOut {
+		return config.Encode(c)
+	}
+	c = cloneConfig(c)
+	for i := range c.Services {
+		c.Services[i].Target = redact.URL(c.Services[i].Target)
+	}
+	for i := range c.Sources {
+		src := &c.Sources[i]
+		src.URL = redact.URL(src.URL)
+		src.Token, src.Password = "", ""
+	}
+	data, err := config.Encode(c)
+	if err != nil {
+		return nil, err
+	}
+	note := "# Passwords and tokens were left out: " + redact.Mask + " stands for each one in an address.\n"
+	return append([]byte(note), data...), nil
+}
+
+// writeExport writes data where the save dialog points. A local file gets mode 0600:
+// Fyne creates it readable by everyone (0644) and it may hold tokens, so it is
+// replaced, atomically, by one only its owner can read; another reader of the empty
+// file Fyne made never sees the data. Other URIs are written through w.
+func writeExport(w fyne.URIWriteCloser, data []byte) error {
+	if u := w.URI(); u.Scheme() == "file" {
+		w.Close()
+		return config.WriteFile(u.Path(), data)
+	}
+	defer w.Close()
+	_, err := w.Write(data)
 	return err
 }
 
@@ -53,15 +116,21 @@ func (s *Settings) importDialog() {
 			return
 		}
 		defer r.Close()
-		data, err := io.ReadAll(r)
-		if err != nil {
-			s.showError("Could not import", err)
-			return
-		}
-		s.importData(r.URI().Name(), data)
+		s.importFrom(r.URI().Name(), r)
 	}, s.win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".toml"}))
 	d.Show()
+}
+
+// importFrom reads a chosen file, no more than config.MaxFileSize of it (a device
+// such as /dev/zero never ends), and offers it as importData does.
+func (s *Settings) importFrom(name string, r io.Reader) {
+	data, err := config.ReadLimited(r)
+	if err != nil {
+		s.showError("Can't import "+name, fmt.Errorf("%s: %w. Nothing was changed.", name, err))
+		return
+	}
+	s.importData(name, data)
 }
 
 // importData checks a file first; only a valid one is offered to merge or replace.
