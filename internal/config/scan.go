@@ -295,9 +295,9 @@ func (s *scanner) skipString() {
 		s.i += 3
 		for s.i < len(s.text) {
 			switch c := s.text[s.i]; {
-			case c == '\\' && q == '"':
+			case c == '\\' && q == '"' && s.i+1 < len(s.text):
 				s.i++
-				if s.i < len(s.text) && s.text[s.i] == '\n' {
+				if s.text[s.i] == '\n' {
 					s.line++
 				}
 			case c == '\n':
