@@ -223,3 +223,31 @@ func TestLenientBadName(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkHostile loads the worst files of issue 10 (refused) and the costliest
+// shape still accepted: 12,000 services of one name, read leniently as the tray does.
+func BenchmarkHostile(b *testing.B) {
+	dir := b.TempDir()
+	files := map[string]string{
+		"nested-50000":    nested(50_000),
+		"nested-8000":     nested(8_000),
+		"same-name-12000": strings.Repeat("[[services]]\nname = \"A\"\nkind = \"ping\"\ntarget = \"h\"\n", 12_000),
+	}
+	if runtime.GOOS != "windows" {
+		files["dev-zero"] = ""
+	}
+	for name, text := range files {
+		path := filepath.Join(dir, name+".toml")
+		if name == "dev-zero" {
+			path = "/dev/zero"
+		} else if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+			b.Fatal(err)
+		}
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				LoadLenient(Files{User: path})
+			}
+		})
+	}
+}
