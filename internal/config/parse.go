@@ -12,8 +12,10 @@ import (
 // Parse decodes and validates a configuration from TOML text. A file that does not
 // parse, or whose sections outside [[services]] and [[sources]] hold values of the
 // wrong type, gives a nil Config; otherwise the Config is returned with the errors,
-// each about the entry and field it concerns. Text over MaxFileSize, nested deeper
-// than maxDepth or with key paths over maxKeyPath is refused before it is decoded.
+// each about the entry and field it concerns (with its line where the file says it:
+// a value of the wrong type, an unknown key). Text over MaxFileSize, nested deeper
+// than maxDepth, with more than maxKeys keys or a key path over maxKeyPath is
+// refused before it is decoded.
 func Parse(data []byte) (*Config, error) {
 	if len(data) > MaxFileSize {
 		return nil, Errors{{Msg: "the configuration " + tooLarge(int64(len(data))).Error()}}

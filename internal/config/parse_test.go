@@ -225,7 +225,7 @@ func TestInvalidFiles(t *testing.T) {
 		{"name_nul", `services[1] "Mail\x00"`, "name", "contains a control character (U+0000)", 0},
 		{"name_too_long", `services[1] "` + strings.Repeat("M", 101) + `"`, "name", "is 101 characters long (at most 100)", 0},
 		{"group_control_character", `services[1] "Mail"`, "group", "contains a control character (U+0007)", 0},
-		{"source_name_bidi_override", `sources[1] "Ops\u202egnp.exe"`, "name", "contains a control character (U+202E)", 0},
+		{"source_name_bidi_override", `sources[1] "Ops\u202egnp.exe"`, "name", "contains a bidi override (U+202E)", 0},
 		{"defaults_threshold_not_int", "defaults", "failure_threshold", `"three" is not a whole number`, 5},
 		{"second_service_type_error", `services[2] "Shop"`, "expect_status", `"200" is not a whole number`, 11},
 		{"http_target_password_not_url", `services[2] "Intranet"`, "target", `"htps://bob:xxxxx@intranet.example.com/health?token=xxxxx" is not an http(s) URL`, 0},

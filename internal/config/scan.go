@@ -7,16 +7,17 @@ import (
 )
 
 // The TOML decoder's memory grows with the square of the nesting depth (8,000 levels
-// of {a={a=…}} took 863 MB, 50,000 more than 24 GB) and with the length of each
-// key's full path times the number of keys. scanText bounds both before the text
-// reaches it, in one pass that decodes nothing.
+// of {a={a=…}} took 863 MB, 50,000 more than 24 GB), with the length of each key's
+// full path times the number of keys, and with the number of keys. scanText bounds
+// all three before the text reaches it, in one pass that decodes nothing: the
+// costliest file it lets through (1 MiB, 12,000 services) decodes in half a second
+// and 70 MB.
 const (
 	// maxDepth is how deep tables, lists and dotted keys may nest. The format needs
-	// 5 (sources = [{ rules = [{ match = … }] }]); 16 leaves room for any layout,
-	// and 1 MiB nested 16 deep still decodes in under 0.5 GB (31 deep: 0.6 GB).
+	// 5 (sources = [{ rules = [{ match = … }] }]); 16 leaves room for any layout.
 	maxDepth = 16
 	// maxKeys is the most keys, tables and inline tables a file may hold: the
-	// decoder spends about 2 KB on each. 1,000 services take some 10,000.
+	// decoder spends 1 to 6 KB on each. 1,000 services take some 10,000.
 	maxKeys = 50_000
 	// linesDepth is the deepest level whose keys get a line: errors name no deeper
 	// key ("sources[1].rules[2].critical"), and deeper ones fall back to it.
@@ -43,10 +44,10 @@ func (kl keyLines) of(path string) int {
 }
 
 // scanText walks TOML text as far as its structure: it skips strings and comments,
-// follows table headers, keys and brackets, refuses nesting deeper than maxDepth and
-// key paths longer than maxKeyPath, and records the line of every key. What is not
-// TOML it passes over: the decoder words syntax errors better.
-// When it refuses the text, it returns the line where it stopped.
+// follows table headers, keys and brackets, refuses what passes maxDepth, maxKeys or
+// maxKeyPath, with the line where it stopped, and records the line of each key down
+// to linesDepth. What is not TOML it passes over: the decoder words syntax errors
+// better.
 func scanText(text string) (lines keyLines, line int, err error) {
 	s := &scanner{text: text, line: 1, lines: keyLines{}, arrays: map[string]int{}}
 	if err := s.run(); err != nil {

@@ -7,8 +7,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/uptray/uptray/internal/redact"
 )
@@ -218,54 +216,6 @@ func checkCount(l *errorList, field string, v, atMost int) {
 	case v > atMost:
 		l.add(field, "%d is too many (at most %d)", v, atMost)
 	}
-}
-
-// checkName checks a name shown in the menu and in notifications: present, short
-// enough to read, and free of characters that are not text (a NUL, an escape
-// sequence, or a bidi override that shows the name in another order than stored).
-func checkName(l *errorList, field, name string) {
-	switch n := utf8.RuneCountInString(name); {
-	case strings.TrimSpace(name) == "":
-		l.add(field, "is missing")
-	case n > MaxNameLength:
-		l.add(field, "is %d characters long (at most %d)", n, MaxNameLength)
-	case !utf8.ValidString(name):
-		l.add(field, "is not valid UTF-8 text")
-	default:
-		if r, bad := notText(name); bad {
-			l.add(field, "%q contains a control character (%U)", name, r)
-		}
-	}
-}
-
-// notText returns the first control character or bidi override in s.
-func notText(s string) (rune, bool) {
-	for _, r := range s {
-		if unicode.IsControl(r) || r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 {
-			return r, true
-		}
-	}
-	return 0, false
-}
-
-// nameProblem says whether a non-empty name is unusable (too long, not text).
-func nameProblem(name string) bool {
-	l := &errorList{}
-	checkName(l, "", name)
-	return len(l.errs) > 0
-}
-
-// shown prints a value from the file in an error: quoted, any password or token
-// in it masked (errors reach the log and notifications), and cut short.
-func shown(s string) string { return fmt.Sprintf("%q", clip(redact.URL(s))) }
-
-// clip cuts text from the file to a length an error message can carry.
-func clip(s string) string {
-	const most = 120
-	if utf8.RuneCountInString(s) <= most {
-		return s
-	}
-	return string([]rune(s)[:most]) + "…"
 }
 
 // TargetHint describes what a target of that kind looks like (the editor's placeholder).
