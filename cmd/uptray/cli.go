@@ -13,6 +13,7 @@ import (
 
 	"github.com/uptray/uptray/internal/config"
 	"github.com/uptray/uptray/internal/monitor"
+	"github.com/uptray/uptray/internal/redact"
 	"github.com/uptray/uptray/internal/status"
 )
 
@@ -22,6 +23,10 @@ func runCheck(ctx context.Context, files config.Files, asJSON bool, stdout, stde
 		return exitConfigError
 	}
 	rep := monitor.CheckOnce(ctx, loaded.Merged, engineOptions(nil))
+	for i := range rep.Outcomes { // scripts and tickets get no passwords or tokens
+		o := &rep.Outcomes[i]
+		o.Target, o.Result.Reason = redact.URL(o.Target), redact.Text(o.Result.Reason)
+	}
 	if asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -88,6 +93,7 @@ func runWatch(ctx context.Context, files config.Files, asJSON bool, stdout, stde
 }
 
 func printTransition(w io.Writer, t status.Transition, asJSON bool) {
+	t.Link, t.Reason = redact.URL(t.Link), redact.Text(t.Reason)
 	if asJSON {
 		json.NewEncoder(w).Encode(t)
 		return

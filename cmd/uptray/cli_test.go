@@ -228,3 +228,18 @@ func TestValidateNamedFileMissing(t *testing.T) {
 		}
 	}
 }
+
+// check --json never prints a password or a token from a target.
+func TestCheckJSONRedactsTargets(t *testing.T) {
+	cfg := writeConfig(t, "[connectivity]\ntargets = []\n[[services]]\nname = \"Secret\"\nkind = \"http\"\ntarget = \"http://bob:hunter2@127.0.0.1:1/health?token=abc123&x=1\"\ntimeout = \"1s\"\n")
+	var out, errOut bytes.Buffer
+	run([]string{"check", "--json", "--config", cfg, "--machine-config", ""}, &out, &errOut)
+	for _, secret := range []string{"hunter2", "abc123"} {
+		if strings.Contains(out.String()+errOut.String(), secret) {
+			t.Errorf("check --json printed %q:\n%s%s", secret, out.String(), errOut.String())
+		}
+	}
+	if !strings.Contains(out.String(), "bob:xxxxx@127.0.0.1:1") {
+		t.Errorf("the target is not shown redacted:\n%s", out.String())
+	}
+}

@@ -1,3 +1,7 @@
+// The runtime re-reads the cgroup CPU limit every second or so to adjust GOMAXPROCS; a
+// tray app that sits idle all day has no use for it, and each look wakes the CPU.
+//go:debug updatemaxprocs=0
+
 // Command uptray watches the services staff depend on: as a tray app (the default),
 // or without a screen (`uptray check`, `uptray watch`) for IT and scripts.
 // It only parses flags and wires the parts together: the logic lives in internal/.

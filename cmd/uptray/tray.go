@@ -43,6 +43,9 @@ func runTray(ctx context.Context, files config.Files, stderr io.Writer) int {
 	defer logFile.Close()
 	slog.SetDefault(log) // a probe's recovered panic is logged through the default logger
 
+	if removed, err := config.CleanTemp(files.User); err != nil || len(removed) > 0 {
+		log.Info("left-over temp files of an interrupted save", "removed", removed, "err", err)
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	r := newResident(files, log)

@@ -5,13 +5,13 @@ package applog
 import (
 	"io"
 	"log/slog"
-	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
-	"strings"
 
 	"gopkg.in/natefinch/lumberjack.v2"
+
+	"github.com/uptray/uptray/internal/redact"
 )
 
 // Path returns the log file's path: os.UserCacheDir()/uptray/uptray.log.
@@ -47,43 +47,11 @@ func redactAttr(_ []string, a slog.Attr) slog.Attr {
 	return a
 }
 
-var (
-	urlPattern    = regexp.MustCompile(`[a-zA-Z][a-zA-Z0-9+.-]*://[^\s"']+`)
-	secretParam   = regexp.MustCompile(`(?i)^(token|access_token|api_key|apikey|key|password|passwd|secret|auth|signature|sig)$`)
-	bearerPattern = regexp.MustCompile(`(?i)(bearer|basic)\s+[A-Za-z0-9._~+/=-]+`)
-)
+var bearerPattern = regexp.MustCompile(`(?i)(bearer|basic)\s+[A-Za-z0-9._~+/=-]+`)
 
-// Redact hides passwords in URLs ("https://user:***@host"), secret-looking query
-// parameters ("?token=***") and Authorization header values in s.
+// Redact hides passwords in URLs ("https://user:xxxxx@host"), secret query parameters
+// ("?token=xxxxx") and Authorization header values in s: the one redaction of URLs
+// (internal/redact) plus the header form that only logs carry.
 func Redact(s string) string {
-	s = bearerPattern.ReplaceAllString(s, "$1 ***")
-	return urlPattern.ReplaceAllStringFunc(s, func(raw string) string {
-		u, err := url.Parse(raw)
-		if err != nil {
-			return raw
-		}
-		changed := false
-		if u.User != nil {
-			if _, has := u.User.Password(); has {
-				u.User = url.UserPassword(u.User.Username(), "***")
-				changed = true
-			}
-		}
-		if u.RawQuery != "" {
-			q := u.Query()
-			for k := range q {
-				if secretParam.MatchString(k) {
-					q.Set(k, "***")
-					changed = true
-				}
-			}
-			if changed {
-				u.RawQuery = q.Encode()
-			}
-		}
-		if !changed {
-			return raw
-		}
-		return strings.ReplaceAll(u.String(), "%2A%2A%2A", "***")
-	})
+	return redact.Text(bearerPattern.ReplaceAllString(s, "$1 "+redact.Mask))
 }

@@ -11,9 +11,9 @@ import (
 
 func TestRedact(t *testing.T) {
 	cases := map[string]string{
-		"GET https://bob:hunter2@status.example/api failed": "GET https://bob:***@status.example/api failed",
-		"https://am.example/api/v2/alerts?token=abc123&x=1": "https://am.example/api/v2/alerts?token=***&x=1",
-		"Authorization: Bearer eyJhbGciOi.payload.sig":      "Authorization: Bearer ***",
+		"GET https://bob:hunter2@status.example/api failed": "GET https://bob:xxxxx@status.example/api failed",
+		"https://am.example/api/v2/alerts?token=abc123&x=1": "https://am.example/api/v2/alerts?token=xxxxx&x=1",
+		"Authorization: Bearer eyJhbGciOi.payload.sig":      "Authorization: Bearer xxxxx",
 		"https://intranet.example/health":                   "https://intranet.example/health",
 		"connect: connection refused":                       "connect: connection refused",
 	}
