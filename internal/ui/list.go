@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"github.com/uptray/uptray/internal/redact"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -143,7 +144,7 @@ func (l *serviceList) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	if !ok {
 		text, imp = "Not checked yet", widget.LowImportance
 	}
-	setRow(o, shownStatus(st), svc.Managed, svc.Name, text, svc.Kind, svc.Target, svc.Group)
+	setRow(o, shownStatus(st), svc.Managed, svc.Name, text, svc.Kind, redact.URL(svc.Target), svc.Group)
 	styleCell(o, 0, imp)
 }
 

@@ -2,7 +2,7 @@ package ui
 
 import (
 	"fmt"
-	"net/url"
+	"github.com/uptray/uptray/internal/redact"
 	"sort"
 	"strings"
 
@@ -110,7 +110,7 @@ func (l *sourceList) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 		states = append(states, c.Status)
 	}
 	setRow(o, status.Worst(states...), src.Managed, src.Name,
-		shortLabel(sourceKindLabels.label(src.Kind)), redactURL(src.URL), checksText(src.Name, checks))
+		shortLabel(sourceKindLabels.label(src.Kind)), redact.URL(src.URL), checksText(src.Name, checks))
 }
 
 // shortLabel drops a label's explanation in brackets, for a narrow column.
@@ -177,7 +177,7 @@ func (l *sourceList) updateActions() {
 	case src.Managed:
 		l.info.SetText(src.Name + " is managed by your organisation: it can't be changed here.")
 	default:
-		l.info.SetText(fmt.Sprintf("%s: %s at %s.", src.Name, sourceKindLabels.label(src.Kind), redactURL(src.URL)))
+		l.info.SetText(fmt.Sprintf("%s: %s at %s.", src.Name, sourceKindLabels.label(src.Kind), redact.URL(src.URL)))
 	}
 	if ok {
 		l.checkItems = l.s.remoteChecks(src.Name)
@@ -266,16 +266,6 @@ func checksText(source string, checks []status.ServiceState) string {
 
 func remoteGroup(st status.ServiceState, source string) string {
 	return strings.TrimPrefix(strings.TrimPrefix(st.Group, source), " · ")
-}
-
-// redactURL hides a password written into an address.
-func redactURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.User == nil {
-		return raw
-	}
-	u.User = url.User("…")
-	return u.String()
 }
 
 // Auth choices of the source editor.

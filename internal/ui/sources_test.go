@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"github.com/uptray/uptray/internal/redact"
 	"os"
 	"strings"
 	"testing"
@@ -392,8 +393,8 @@ func TestSourceTokenIsNeverShown(t *testing.T) {
 }
 
 func TestRedactURL(t *testing.T) {
-	if got := redactURL("https://bob:pw@status.example.com/x"); strings.Contains(got, "pw") || !strings.Contains(got, "status.example.com/x") {
-		t.Errorf("redactURL = %q", got)
+	if got := redact.URL("https://bob:pw@status.example.com/x"); strings.Contains(got, "pw") || !strings.Contains(got, "status.example.com/x") {
+		t.Errorf("redact.URL = %q", got)
 	}
 }
 
