@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"github.com/uptray/uptray/internal/redact"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -13,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/uptray/uptray/internal/config"
+	"github.com/uptray/uptray/internal/redact"
 	"github.com/uptray/uptray/internal/status"
 )
 

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"github.com/uptray/uptray/internal/redact"
 	"os"
 	"strings"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/uptray/uptray/internal/config"
+	"github.com/uptray/uptray/internal/redact"
 	"github.com/uptray/uptray/internal/status"
 )
 
