@@ -9,8 +9,9 @@
 // drive a terminal nor be read backwards, and nothing is longer than 200 characters
 // (a name made unique gets " (group)" or " 2" after that).
 //
-// Every loop over a server's answer checks ctx: an answer of 1 MiB, however it is
-// made, is worked through within the check's timeout or abandoned at it.
+// Every loop over a server's answer checks ctx: an answer of 1 MiB (16 MiB of Uptime
+// Kuma heartbeats, read as a stream), however it is made, is worked through within
+// the check's timeout or abandoned at it.
 package source
 
 import (
@@ -28,6 +29,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/uptray/uptray/internal/clock"
 	"github.com/uptray/uptray/internal/config"
 	"github.com/uptray/uptray/internal/probe"
 	"github.com/uptray/uptray/internal/sanitize"
@@ -36,8 +38,9 @@ import (
 
 // Entry is one remote check's state.
 type Entry struct {
-	Name   string // unique within one fetch
-	Group  string // the server's own grouping (a Gatus group, a Kuma group); may be empty
+	Name  string // unique within one fetch
+	Group string // the server's own grouping (a Gatus group, a Kuma group); may be empty.
+	// The engine shows it after the source's name: "Ops Gatus · core".
 	Result status.Result
 	// Fallback and Critical come from the source's first [[sources.rules]] entry that
 	// matches the check (empty and false when none does).
@@ -49,13 +52,34 @@ type Entry struct {
 // the server could not be read; the caller shows it as one Unknown entry.
 type Fetcher func(ctx context.Context, client *http.Client, src config.Source) ([]Entry, error)
 
+// Reader reads sources. Its clock and location put times into reasons ("down since
+// 10:42"); the zero Reader uses the system clock and the local time zone.
+type Reader struct {
+	Clock    clock.Clock    // nil: the system clock
+	Location *time.Location // nil: time.Local
+}
+
+func (r Reader) now() time.Time {
+	if r.Clock == nil {
+		return time.Now()
+	}
+	return r.Clock.Now()
+}
+
+func (r Reader) location() *time.Location {
+	if r.Location == nil {
+		return time.Local
+	}
+	return r.Location
+}
+
 // For returns the fetcher for a kind of source (config.SourceKinds).
-func For(kind string) (Fetcher, bool) {
+func (r Reader) For(kind string) (Fetcher, bool) {
 	switch kind {
 	case "gatus":
 		return fetchGatus, true
 	case "uptime-kuma":
-		return fetchUptimeKuma, true
+		return r.fetchUptimeKuma, true
 	case "alertmanager":
 		return fetchAlertmanager, true
 	}
@@ -64,8 +88,8 @@ func For(kind string) (Fetcher, bool) {
 
 // Fetch reads src once with the fetcher of its kind. A fetcher that panics costs one
 // "internal error", logged with its stack, not the whole application.
-func Fetch(ctx context.Context, client *http.Client, src config.Source) (entries []Entry, err error) {
-	f, ok := For(src.Kind)
+func (r Reader) Fetch(ctx context.Context, client *http.Client, src config.Source) (entries []Entry, err error) {
+	f, ok := r.For(src.Kind)
 	if !ok {
 		return nil, fmt.Errorf("unknown source kind %q", src.Kind)
 	}
@@ -78,14 +102,42 @@ func Fetch(ctx context.Context, client *http.Client, src config.Source) (entries
 	return f(ctx, client, src)
 }
 
+// For returns the fetcher for a kind of source with the system clock and local time.
+func For(kind string) (Fetcher, bool) { return Reader{}.For(kind) }
+
+// Fetch reads src once with the system clock and local time (Reader.Fetch).
+func Fetch(ctx context.Context, client *http.Client, src config.Source) ([]Entry, error) {
+	return Reader{}.Fetch(ctx, client, src)
+}
+
 const maxBody = 1 << 20 // bytes of a response read at most
 
 // ErrTooLarge is returned for a response over 1 MiB.
 var ErrTooLarge = errors.New("response larger than 1 MiB")
 
-// getJSON GETs path (below the source's URL) with the source's credentials and
-// decodes the JSON answer into v.
-func getJSON(ctx context.Context, client *http.Client, src config.Source, path string, query url.Values, v any) error {
+// httpError is an answer with a status outside 200–299.
+type httpError struct{ code int }
+
+func (e *httpError) Error() string {
+	msg := "HTTP " + strconv.Itoa(e.code) + " from the server"
+	if e.code == http.StatusUnauthorized || e.code == http.StatusForbidden {
+		msg += " (check the source's token or username and password)"
+	}
+	return msg
+}
+
+// statusOf is the HTTP status of an error from get, 0 for any other error.
+func statusOf(err error) int {
+	var he *httpError
+	if errors.As(err, &he) {
+		return he.code
+	}
+	return 0
+}
+
+// get GETs path (below the source's URL) with the source's credentials and returns
+// the response to a 2xx answer; the caller closes its body.
+func get(ctx context.Context, client *http.Client, src config.Source, path string, query url.Values) (*http.Response, error) {
 	start := time.Now()
 	u := strings.TrimRight(src.URL, "/") + path
 	if len(query) > 0 {
@@ -93,7 +145,7 @@ func getJSON(ctx context.Context, client *http.Client, src config.Source, path s
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
-		return errors.New("bad URL")
+		return nil, errors.New("bad URL")
 	}
 	req.Header.Set("Accept", "application/json")
 	switch {
@@ -104,16 +156,24 @@ func getJSON(ctx context.Context, client *http.Client, src config.Source, path s
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		return errors.New(describe(ctx, start, err))
+		return nil, errors.New(describe(ctx, start, err))
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		resp.Body.Close()
+		return nil, &httpError{resp.StatusCode}
+	}
+	return resp, nil
+}
+
+// getJSON GETs path (below the source's URL) with the source's credentials and
+// decodes the JSON answer, at most 1 MiB, into v.
+func getJSON(ctx context.Context, client *http.Client, src config.Source, path string, query url.Values, v any) error {
+	start := time.Now()
+	resp, err := get(ctx, client, src, path, query)
+	if err != nil {
+		return err
 	}
 	defer resp.Body.Close()
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		msg := "HTTP " + strconv.Itoa(resp.StatusCode) + " from the server"
-		if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden {
-			msg += " (check the source's token or username and password)"
-		}
-		return errors.New(msg)
-	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
 	switch {
 	case err != nil:
@@ -211,4 +271,11 @@ func finish(ctx context.Context, start time.Time, src config.Source, entries []E
 		out[i].Name = name
 	}
 	return out, nil
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }

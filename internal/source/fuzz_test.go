@@ -2,8 +2,6 @@ package source
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -15,13 +13,7 @@ import (
 // memoryClient) and check what every entry must be. `go test` runs their seeds, the
 // fixtures in testdata; `go test -fuzz FuzzX` explores.
 
-func fixture(f *testing.F, name string) []byte {
-	data, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		f.Fatal(err)
-	}
-	return data
-}
+func fixture(f *testing.F, name string) []byte { return readFixture(f, name) }
 
 // fuzzFetch reads src from answers straight (a panic fails the fuzz) and checks the
 // entries or the error.
@@ -53,17 +45,19 @@ func fuzzFetch(t *testing.T, src config.Source, answers map[string][]byte) {
 var fuzzRules = config.Source{Exclude: []string{"*/skip*"}, Rules: []config.SourceRule{{Match: "*a*", Critical: true}}}
 
 func FuzzGatus(f *testing.F) {
-	f.Add(fixture(f, "gatus_statuses.json"))
-	f.Add([]byte(`[{"name":"\u202eapi\u001b[2J","group":"g","results":[{"success":false,"errors":["\u0007"]}]},{"name":"\u202eapi\u001b[2J"}]`))
-	f.Fuzz(func(t *testing.T, body []byte) {
+	f.Add(fixture(f, "gatus_statuses.json"), fixture(f, "gatus_suites.json"))
+	f.Add([]byte(`[{"name":"\u202eapi\u001b[2J","group":"g","results":[{"success":false,"errors":["\u0007"]}]},{"name":"\u202eapi\u001b[2J"}]`),
+		[]byte(`[{"name":"\u202e","results":[{"success":false,"endpointResults":[{"name":"\u001b[2J","success":false,"errors":["Get \"\u0007\": x"]}]}]}]`))
+	f.Fuzz(func(t *testing.T, endpoints, suites []byte) {
 		src := fuzzRules
 		src.Kind = "gatus"
-		fuzzFetch(t, src, map[string][]byte{"/api/v1/endpoints/statuses": body})
+		fuzzFetch(t, src, map[string][]byte{"/api/v1/endpoints/statuses": endpoints, "/api/v1/suites/statuses": suites})
 	})
 }
 
 func FuzzUptimeKuma(f *testing.F) {
 	f.Add(fixture(f, "kuma_page.json"), fixture(f, "kuma_heartbeat.json"))
+	f.Add(fixture(f, "kuma_page_v1.json"), fixture(f, "kuma_heartbeat.json"))
 	f.Add([]byte(`{"publicGroupList":[{"name":"\u001b]8;;x\u0007","monitorList":[{"id":1,"name":"a\u2066"}]}]}`),
 		[]byte(`{"heartbeatList":{"1":[{"status":0,"msg":"\u202e"}]}}`))
 	f.Fuzz(func(t *testing.T, page, heartbeats []byte) {
