@@ -24,10 +24,12 @@ func TestFeed(t *testing.T) {
 		{"atom: open incident", "2026-03-05T12:00:00Z", "history.atom", 0, status.Degraded, "Elevated error rates in eu-west"},
 		{"atom: older than the window", "2026-03-05T17:00:00Z", "history.atom", 0, status.Up, ""},
 		{"atom: wider window", "2026-03-05T17:00:00Z", "history.atom", 12 * time.Hour, status.Degraded, "Elevated error rates in eu-west"},
-		{"atom: entries dated after now count (clock skew)", "2026-03-02T02:00:00Z", "history.atom", 0, status.Degraded, "Elevated error rates in eu-west"},
+		// Issue 11 §1.1: an entry dated days ahead is not open; one under way is.
+		{"atom: entries dated days after now are not open", "2026-03-02T02:00:00Z", "history.atom", 0, status.Degraded, "Network maintenance"},
+		{"atom: an entry a few minutes ahead counts (clock skew)", "2026-03-05T10:25:00Z", "history.atom", 0, status.Degraded, "Elevated error rates in eu-west"},
 		{"rss: open incident beside a completed one", "2026-03-05T12:00:00Z", "history.rss", 0, status.Degraded, "Delayed message delivery"},
 		{"rss: newest unresolved wins", "2026-03-05T12:00:00Z", "history.rss", 48 * time.Hour, status.Degraded, "Delayed message delivery"},
-		{"rss: the newest unresolved entry wins", "2026-03-04T10:00:00Z", "history.rss", 0, status.Degraded, "Delayed message delivery"},
+		{"rss: entries of tomorrow do not count", "2026-03-04T10:00:00Z", "history.rss", 0, status.Degraded, "Push notifications delayed"},
 		{"rss: only an older entry in the window", "2026-03-04T10:00:00Z", "older.rss", 0, status.Degraded, "Push notifications delayed"},
 		{"rss: quiet", "2026-03-06T12:00:00Z", "history.rss", 0, status.Up, ""},
 		{"rss: all resolved (ISO-8859-1)", "2026-03-05T12:00:00Z", "resolved.rss", 0, status.Up, ""},
@@ -50,6 +52,87 @@ func TestFeed(t *testing.T) {
 			}
 			if res.Latency <= 0 {
 				t.Errorf("latency %v", res.Latency)
+			}
+		})
+	}
+}
+
+// TestFeedMaintenance (issue 11 §1.1): a Statuspage maintenance item is dated with its
+// scheduled start and carries <maintenanceEndDate>; it is open only inside its window.
+// sp_maintenance.rss: see the source in its header.
+func TestFeedMaintenance(t *testing.T) {
+	runFeedCases(t, []feedCase{
+		{"announced for next week", "2026-03-05T12:00:00Z", "sp_maintenance.rss", 0, status.Up, ""},
+		{"announced, a day before", "2026-03-08T13:00:00Z", "sp_maintenance.rss", 48 * time.Hour, status.Up, ""},
+		{"under way", "2026-03-09T14:00:00Z", "sp_maintenance.rss", 0, status.Degraded, "maintenance — PDX (Portland) on 2026-03-09"},
+		{"under way longer than the feed window", "2026-03-09T22:00:00Z", "sp_maintenance.rss", time.Hour, status.Degraded, "maintenance — PDX (Portland) on 2026-03-09"},
+		{"ended", "2026-03-09T23:30:00Z", "sp_maintenance.rss", 24 * time.Hour, status.Up, ""},
+		{"completed inside its window", "2026-03-05T05:00:00Z", "sp_maintenance.rss", 0, status.Up, ""},
+	})
+}
+
+// TestFeedNewestUpdate (issue 11 §1.2): an entry is resolved by its newest update's
+// word, not by "resolved" or "completed" anywhere in it. sp_updates.atom: Statuspage
+// Atom bodies; aws.rss: the AWS Health Dashboard, whose titles carry "[RESOLVED]" and
+// whose bodies have no update words. See the sources in their headers.
+func TestFeedNewestUpdate(t *testing.T) {
+	runFeedCases(t, []feedCase{
+		{"investigating: jobs are not being completed", "2026-03-05T12:00:00Z", "sp_updates.atom", 0, status.Degraded, "Delayed background jobs"},
+		{"update: resolved for most customers", "2026-03-05T10:25:00Z", "sp_updates.atom", 0, status.Degraded, "Webhook deliveries failing"},
+		{"resolved and postmortem close", "2026-03-05T09:20:00Z", "sp_updates.atom", 0, status.Up, ""},
+		{"title marker, dates in PST", "2026-03-05T12:00:00Z", "aws.rss", 0, status.Degraded, "Informational message: Increased API Error Rates"},
+		{"title marker closes", "2026-03-05T10:50:00Z", "aws.rss", 20 * time.Minute, status.Up, ""},
+	})
+}
+
+// TestFeedClockFromOptions: the registry's feed probe reads dates against
+// Options.Now, not the machine's clock.
+func TestFeedClockFromOptions(t *testing.T) {
+	ps := newPageServer(t)
+	for _, tc := range []struct {
+		now    string
+		want   status.Status
+		reason string
+	}{
+		{"2026-03-05T12:00:00Z", status.Up, ""},
+		{"2026-03-09T14:00:00Z", status.Degraded, "maintenance — PDX (Portland) on 2026-03-09"},
+	} {
+		now, _ := time.Parse(time.RFC3339, tc.now)
+		reg := NewRegistry(Options{Now: func() time.Time { return now }})
+		res := reg.Check(withTimeout(t, 5*time.Second), config.Service{Kind: "feed", Target: ps.URL + "/feed/sp_maintenance.rss"})
+		if res.Status != tc.want || res.Reason != tc.reason {
+			t.Errorf("at %s: got %v %q, want %v %q", tc.now, res.Status, res.Reason, tc.want, tc.reason)
+		}
+	}
+}
+
+type feedCase struct {
+	name   string
+	now    string
+	file   string
+	window time.Duration
+	want   status.Status
+	reason string
+}
+
+func runFeedCases(t *testing.T, cases []feedCase) {
+	t.Helper()
+	ps := newPageServer(t)
+	client := NewRegistry(Options{}).HTTPClient()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			now, err := time.Parse(time.RFC3339, tc.now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := &feedProbe{client: client, now: func() time.Time { return now }}
+			svc := config.Service{Kind: "feed", Target: ps.URL + "/feed/" + tc.file}
+			if tc.window > 0 {
+				svc.FeedWindow = config.D(tc.window)
+			}
+			res := p.check(withTimeout(t, 5*time.Second), svc)
+			if res.Status != tc.want || res.Reason != tc.reason {
+				t.Errorf("got %v %q, want %v %q", res.Status, res.Reason, tc.want, tc.reason)
 			}
 		})
 	}

@@ -18,7 +18,7 @@ import (
 // an in-memory transport) and check what every reason must be. `go test` runs their
 // seeds, the fixtures in testdata/statuspages; `go test -fuzz FuzzX` explores.
 
-// memoryTransport answers /…/v2/components.json with components and anything else with
+// memoryTransport answers /…/v3/components.json with components and anything else with
 // body.
 func memoryTransport(body, components []byte) http.RoundTripper {
 	return roundTripperFunc(func(r *http.Request) (*http.Response, error) {

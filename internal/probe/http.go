@@ -18,6 +18,7 @@ import (
 
 	"github.com/uptray/uptray/internal/config"
 	"github.com/uptray/uptray/internal/status"
+	"github.com/uptray/uptray/internal/web"
 )
 
 const (
@@ -25,7 +26,8 @@ const (
 	maxBody      = 1 << 20 // bytes of body read at most: a probe is not a download
 )
 
-var errTooManyRedirects = errors.New("too many redirects (more than 5)")
+// errTooManyRedirects stops a redirect loop; web reports it to the page probes as such.
+var errTooManyRedirects error = web.RedirectError{Max: maxRedirects}
 
 // httpProbe holds what checks share, so keep-alive connections are reused from one check
 // to the next instead of each check paying for a new connection.

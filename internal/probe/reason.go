@@ -2,26 +2,19 @@ package probe
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
-	"io"
-	"net"
-	"net/url"
-	"os"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/uptray/uptray/internal/config"
-	"github.com/uptray/uptray/internal/sanitize"
 	"github.com/uptray/uptray/internal/status"
+	"github.com/uptray/uptray/internal/web"
 )
 
-// Reasons are shown to people as they are, so Go's error chains
-// (`Get "https://x": dial tcp 10.0.0.1:443: connect: connection refused`) are cut down
-// to the part that says what went wrong.
+// Reasons are shown to people as they are: Go's error chains are cut down to the part
+// that says what went wrong (web.Describe).
 
 // failure is the result of a check that did not get an answer.
 func failure(ctx context.Context, start time.Time, err error) status.Result {
@@ -31,129 +24,16 @@ func failure(ctx context.Context, start time.Time, err error) status.Result {
 	return status.Result{Status: status.Down, Latency: time.Since(start), Reason: Describe(ctx, start, err)}
 }
 
-// Describe turns a network, DNS or TLS error into a short reason (sources use it too).
-// Errors carry the server's words (a malformed header line, the names in its
-// certificate), so the reason is sanitised.
+// Describe turns a network, DNS or TLS error into a short, sanitised reason
+// ("connect: connection refused", "timed out after 5s"): web.Describe, kept here for
+// the callers that know it by this name.
 func Describe(ctx context.Context, start time.Time, err error) string {
-	return sanitize.Text(describe(ctx, start, err))
+	return web.Describe(ctx, start, err)
 }
 
-func describe(ctx context.Context, start time.Time, err error) string {
-	if isTimeout(ctx, err) {
-		return timeoutReason(ctx, start)
-	}
-	var (
-		dnsErr   *net.DNSError
-		unknown  x509.UnknownAuthorityError
-		invalid  x509.CertificateInvalidError
-		hostname x509.HostnameError
-		sysErr   *os.SyscallError
-		alert    tls.AlertError
-		record   tls.RecordHeaderError
-	)
-	switch {
-	case errors.As(err, &dnsErr):
-		if dnsErr.IsNotFound {
-			return "DNS: no such host " + dnsErr.Name
-		}
-		return "DNS: " + dnsErr.Err + " looking up " + dnsErr.Name
-	case errors.As(err, &unknown):
-		return "TLS: certificate signed by unknown authority"
-	case errors.As(err, &invalid):
-		return "TLS: " + invalidReason(invalid)
-	case errors.As(err, &hostname):
-		return "TLS: " + hostnameReason(hostname)
-	case errors.As(err, &alert):
-		return "TLS: remote error: " + strings.TrimPrefix(alert.Error(), "tls: ")
-	case errors.As(err, &record):
-		return "TLS: the server did not answer with TLS"
-	case errors.As(err, &sysErr):
-		return sysErr.Error() // "connect: connection refused"
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return "connection closed by the server"
-	}
-	return innermost(err)
-}
-
-// innermost strips the URL and address wrappers Go puts around an error.
-func innermost(err error) string {
-	for {
-		var ue *url.Error
-		var oe *net.OpError
-		switch {
-		case errors.As(err, &ue) && ue.Err != nil:
-			err = ue.Err
-		case errors.As(err, &oe) && oe.Err != nil:
-			err = oe.Err
-		default:
-			msg := err.Error()
-			if rest, ok := strings.CutPrefix(msg, "tls: "); ok {
-				return "TLS: " + rest
-			}
-			return msg
-		}
-	}
-}
-
-func isTimeout(ctx context.Context, err error) bool {
-	var ne net.Error
-	return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) ||
-		(errors.As(err, &ne) && ne.Timeout()) || ctx.Err() == context.DeadlineExceeded
-}
-
-// timeoutReason names the time the check was given, which is what the user configured.
-func timeoutReason(ctx context.Context, start time.Time) string {
-	deadline, ok := ctx.Deadline()
-	switch {
-	case !ok:
-		return "timed out"
-	case !deadline.After(start):
-		return "timed out before the check started"
-	}
-	return "timed out after " + roundTimeout(deadline.Sub(start)).String()
-}
-
-// roundTimeout hides the few microseconds between the caller setting the deadline and
-// the probe starting: 4.99987s is the 5s the user configured.
-func roundTimeout(d time.Duration) time.Duration {
-	if d >= time.Second {
-		return d.Round(100 * time.Millisecond)
-	}
-	return d.Round(time.Millisecond)
-}
-
-func invalidReason(e x509.CertificateInvalidError) string {
-	if e.Reason != x509.Expired || e.Cert == nil {
-		return strings.TrimPrefix(e.Error(), "x509: ")
-	}
-	if time.Now().Before(e.Cert.NotBefore) {
-		return "certificate is not valid before " + e.Cert.NotBefore.Format(time.DateOnly)
-	}
-	return "certificate has expired"
-}
-
-// hostnameReason names a few of the names the certificate is for: the server chose
-// them, so they are sanitised, and there may be hundreds.
-func hostnameReason(e x509.HostnameError) string {
-	var names []string
-	if e.Certificate != nil {
-		names = append(names, e.Certificate.DNSNames...)
-		for _, ip := range e.Certificate.IPAddresses {
-			names = append(names, ip.String())
-		}
-	}
-	if len(names) == 0 {
-		return "certificate is not for " + e.Host
-	}
-	shown := make([]string, 0, 4)
-	for _, n := range names[:min(len(names), 3)] {
-		shown = append(shown, sanitize.Text(n))
-	}
-	if len(names) > 3 {
-		shown = append(shown, "…")
-	}
-	return "certificate is for " + strings.Join(shown, ", ") + ", not " + e.Host
-}
+func innermost(err error) string                    { return web.Innermost(err) }
+func isTimeout(ctx context.Context, err error) bool { return web.IsTimeout(ctx, err) }
+func roundTimeout(d time.Duration) time.Duration    { return web.RoundTimeout(d) }
 
 // judgeLatency makes a successful check Degraded when it was slower than MaxLatency.
 func judgeLatency(res status.Result, svc config.Service) status.Result {

@@ -12,6 +12,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/uptray/uptray/internal/config"
 	"github.com/uptray/uptray/internal/sanitize"
@@ -30,6 +31,9 @@ type Options struct {
 	Transport http.RoundTripper
 	// RootCAs are the certificates the http and tls probes trust; nil means the system's.
 	RootCAs *x509.CertPool
+	// Now is the clock the feed probe reads entry dates and maintenance windows
+	// against; nil means time.Now.
+	Now func() time.Time
 }
 
 // Registry maps a kind of check to the probe that performs it.
@@ -51,7 +55,7 @@ func NewRegistry(opts Options) *Registry {
 	r.Register("ping", checkPing)
 	r.Register("statuspage", (&statuspageProbe{client: r.client}).check)
 	r.Register("instatus", (&instatusProbe{client: r.client}).check)
-	r.Register("feed", (&feedProbe{client: r.client}).check)
+	r.Register("feed", (&feedProbe{client: r.client, now: opts.Now}).check)
 	return r
 }
 

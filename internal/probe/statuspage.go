@@ -1,13 +1,8 @@
 package probe
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
-	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -16,187 +11,11 @@ import (
 	"github.com/uptray/uptray/internal/status"
 )
 
-// Vendor status pages (statuspage, instatus, feed) say how a service someone else runs
-// is doing, in the vendor's own words. A page that cannot be read is Unknown, never
-// Down: Uptray does not claim a vendor is down because its status page moved.
-//
-// The vendor's words are data, never control: each goes through sanitize.Text where a
-// reason is built from it, before any formatting, so a 500 KB status word is cut to
-// 200 characters before it is quoted and an escape sequence never reaches a terminal.
-
-const (
-	acceptJSON  = "application/json"
-	tooLarge    = "status page larger than 1 MiB"
-	notJSON     = "status page did not answer with JSON"
-	brokenJSON  = "status page sent malformed JSON"
-	maintenance = "maintenance"
-)
-
-// pageClient is the client the page probes and sources share: the http probe's
-// verifying client (its keep-alive transport, proxy and trusted roots), sending
-// Uptray's User-Agent on every request.
-func (p *httpProbe) pageClient() *http.Client {
-	c := *p.verifying
-	c.Transport = userAgent{next: p.verifying.Transport, ua: p.userAgent}
-	return &c
-}
-
-// userAgent sets the User-Agent of requests that do not carry one.
-type userAgent struct {
-	next http.RoundTripper
-	ua   string
-}
-
-func (u userAgent) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.Header.Get("User-Agent") == "" {
-		req = req.Clone(req.Context())
-		req.Header.Set("User-Agent", u.ua)
-	}
-	return u.next.RoundTrip(req)
-}
-
-// unknown is the result of a page that could not be read or understood.
-func unknown(start time.Time, reason string) status.Result {
-	return status.Result{Status: status.Unknown, Latency: time.Since(start), Reason: reason}
-}
-
-// fetchPage GETs url and returns its body, at most 1 MiB of it. When the page cannot
-// be read, it returns the Unknown result saying why instead.
-func fetchPage(ctx context.Context, client *http.Client, url, accept string, start time.Time) ([]byte, *status.Result) {
-	fail := func(reason string) ([]byte, *status.Result) {
-		res := unknown(start, reason)
-		return nil, &res
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
-		return fail("bad URL: " + innermost(err))
-	}
-	req.Header.Set("Accept", accept)
-	resp, err := client.Do(req)
-	if err != nil {
-		if errors.Is(err, context.Canceled) && ctx.Err() == context.Canceled {
-			return fail("check canceled")
-		}
-		if errors.Is(err, errTooManyRedirects) {
-			return fail("status page: " + errTooManyRedirects.Error())
-		}
-		return fail("status page unreachable: " + Describe(ctx, start, err))
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return fail("HTTP " + strconv.Itoa(resp.StatusCode) + " from status page")
-	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
-	switch {
-	case err != nil:
-		return fail("reading the status page: " + Describe(ctx, start, err))
-	case len(body) > maxBody:
-		return fail(tooLarge) // closing the body hangs up: the rest is never read
-	}
-	return body, nil
-}
-
-// worstNamed finds the components a service names (both page formats list them the
-// same way) and returns the worst state among them and the component that has it. It
-// fails with an Unknown result when a state is not one states knows, or when a named
-// component is missing and none of the others is in trouble.
-func worstNamed[C any](comps []C, names []string, states map[string]status.Status, read func(*C) (name, state string)) (status.Status, *C, *status.Result) {
-	var (
-		worst   = status.Unknown
-		culprit *C
-		missing []string
-	)
-	for _, name := range names {
-		found := false
-		for i := range comps {
-			c := &comps[i]
-			cname, cstate := read(c)
-			if !sameName(cname, name) {
-				continue
-			}
-			found = true
-			st, ok := states[cstate]
-			if !ok {
-				return 0, nil, &status.Result{Status: status.Unknown, Reason: "component " + quoted(cname) + " has an unknown state " + quoted(cstate)}
-			}
-			if culprit == nil || status.Worst(worst, st) != worst {
-				worst, culprit = status.Worst(worst, st), c
-			}
-		}
-		if !found {
-			missing = append(missing, quoted(name))
-		}
-	}
-	if len(missing) > 0 && (culprit == nil || worst == status.Up) {
-		return 0, nil, &status.Result{Status: status.Unknown, Reason: "no component named " + strings.Join(missing, ", ") + " on the status page"}
-	}
-	return worst, culprit, nil
-}
-
-// fetchJSON GETs a status page's JSON API and decodes it into v; on failure it returns
-// the Unknown result to report (Uptray never calls a vendor down for a page it
-// cannot read).
-func fetchJSON(ctx context.Context, client *http.Client, url string, v any, start time.Time) *status.Result {
-	body, fail := fetchPage(ctx, client, url, acceptJSON, start)
-	if fail != nil {
-		return fail
-	}
-	if reason := decodeJSON(body, v); reason != "" {
-		r := unknown(start, reason)
-		return &r
-	}
-	return nil
-}
-
-// decodeJSON decodes a page's JSON into v, returning the reason it could not.
-func decodeJSON(body []byte, v any) string {
-	trimmed := bytes.TrimSpace(bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")))
-	if len(trimmed) == 0 || (trimmed[0] != '{' && trimmed[0] != '[') {
-		return notJSON
-	}
-	err := json.Unmarshal(trimmed, v)
-	var typeErr *json.UnmarshalTypeError
-	switch {
-	case err == nil:
-		return ""
-	case errors.As(err, &typeErr):
-		field := typeErr.Field
-		if field == "" {
-			field = "top level"
-		}
-		// Both come from the page: the path names its keys, the value may be a number
-		// as long as the page.
-		return "status page answered in an unexpected shape (" + sanitize.Text(field) + ": " + sanitize.Text(typeErr.Value) + ")"
-	}
-	return brokenJSON
-}
-
-// pageURL appends a page's API path to the base URL the user gave, unless the user
-// gave the API address itself.
-func pageURL(base, path string) string {
-	if strings.HasSuffix(strings.SplitN(base, "?", 2)[0], ".json") {
-		return base
-	}
-	return strings.TrimRight(base, "/") + path
-}
-
-// quote is the vendor's words for an incident: "Elevated error rates — investigating".
-func quote(name, state string) string {
-	name, state = sanitize.Text(name), strings.ToLower(sanitize.Text(state))
-	if state == "" {
-		return name
-	}
-	return name + " — " + state
-}
-
-// quoted is a remote word in quotes, sanitised before it is quoted.
-func quoted(word string) string { return strconv.Quote(sanitize.Text(word)) }
-
-func sameName(a, b string) bool {
-	return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
-}
-
 // statuspageProbe reads an Atlassian Statuspage page's /api/v2/summary.json.
+//
+// The page's own state is status.indicator: a component under maintenance somewhere on
+// a page of hundreds is the vendor's routine, not trouble for the service; with
+// components set, only the named ones count (a group stands for its children).
 type statuspageProbe struct {
 	client *http.Client
 }
@@ -214,10 +33,15 @@ type spStatus struct {
 	Description string `json:"description"`
 }
 
+// spComponent is a component, or a component group ("group": true, its children's ids
+// in "components"; each child names it in "group_id").
 type spComponent struct {
-	ID     string `json:"id"`
-	Name   string `json:"name"`
-	Status string `json:"status"`
+	ID         string   `json:"id"`
+	Name       string   `json:"name"`
+	Status     string   `json:"status"`
+	GroupID    string   `json:"group_id"`
+	Group      bool     `json:"group"`
+	Components []string `json:"components"`
 }
 
 // spIncident is an incident or a scheduled maintenance.
@@ -236,10 +60,15 @@ func (i spIncident) open() bool {
 	return true
 }
 
-// affects reports whether the incident names the component (by id or by name).
-func (i spIncident) affects(c spComponent) bool {
+// affects reports whether the incident names the component: by id where both have one
+// (two components may share a name in different groups), else by name.
+func (i spIncident) affects(c pageComponent) bool {
 	for _, ic := range i.Components {
-		if (c.ID != "" && ic.ID == c.ID) || sameName(ic.Name, c.Name) {
+		if c.id != "" && ic.ID != "" {
+			if ic.ID == c.id {
+				return true
+			}
+		} else if sameName(ic.Name, c.name) {
 			return true
 		}
 	}
@@ -265,8 +94,8 @@ var spComponentStates = map[string]status.Status{
 func (p *statuspageProbe) check(ctx context.Context, svc config.Service) status.Result {
 	start := time.Now()
 	var s spSummary
-	if fail := fetchJSON(ctx, p.client, pageURL(svc.Target, "/api/v2/summary.json"), &s, start); fail != nil {
-		return *fail
+	if err := pageReader(p.client, start).GetJSON(ctx, pageURL(svc.Target, "/api/v2/summary.json"), nil, &s); err != nil {
+		return unreadable(start, err)
 	}
 	if s.Status == nil || s.Status.Indicator == "" {
 		return unknown(start, "status page answered in an unexpected shape (no status.indicator)")
@@ -281,18 +110,11 @@ func (p *statuspageProbe) check(ctx context.Context, svc config.Service) status.
 	return res
 }
 
-// judgePage reads the page's overall indicator, and its components for maintenance.
+// judgePage reads the page's overall indicator.
 func (s *spSummary) judgePage() status.Result {
 	st, ok := spIndicators[s.Status.Indicator]
 	if !ok {
 		return status.Result{Status: status.Unknown, Reason: "status page reports an unknown state " + quoted(s.Status.Indicator)}
-	}
-	inMaintenance := s.Status.Indicator == "maintenance"
-	for _, c := range s.Components {
-		inMaintenance = inMaintenance || c.Status == "under_maintenance"
-	}
-	if inMaintenance && st == status.Up {
-		st = status.Degraded
 	}
 	res := status.Result{Status: st}
 	if st == status.Up {
@@ -304,7 +126,7 @@ func (s *spSummary) judgePage() status.Result {
 			return res
 		}
 	}
-	if inMaintenance {
+	if s.Status.Indicator == "maintenance" {
 		res.Reason = s.maintenanceReason(nil)
 		return res
 	}
@@ -317,8 +139,8 @@ func (s *spSummary) judgePage() status.Result {
 
 // judgeComponents reads only the named components: the worst of them decides.
 func (s *spSummary) judgeComponents(names []string) status.Result {
-	worst, culprit, fail := worstNamed(s.Components, names, spComponentStates,
-		func(c *spComponent) (string, string) { return c.Name, c.Status })
+	ix := indexComponents(s.components())
+	worst, i, fail := ix.worstNamed(names, spComponentStates)
 	if fail != nil {
 		return *fail
 	}
@@ -326,23 +148,48 @@ func (s *spSummary) judgeComponents(names []string) status.Result {
 	if worst == status.Up {
 		return res
 	}
+	culprit := ix.list[i]
 	for _, inc := range s.Incidents {
-		if inc.open() && inc.affects(*culprit) {
+		if inc.open() && inc.affects(culprit) {
 			res.Reason = quote(inc.Name, inc.Status)
 			return res
 		}
 	}
-	if culprit.Status == "under_maintenance" {
-		res.Reason = s.maintenanceReason(culprit)
+	if culprit.state == "under_maintenance" {
+		res.Reason = s.maintenanceReason(&culprit)
 		return res
 	}
-	res.Reason = sanitize.Text(culprit.Name) + ": " + strings.ReplaceAll(culprit.Status, "_", " ") // a known state
+	res.Reason = sanitize.Text(ix.label(i)) + ": " + strings.ReplaceAll(culprit.state, "_", " ") // a known state
 	return res
+}
+
+// components lists the page's components for the index. A child the page lists only
+// in its group's "components" (no group_id of its own) is put in that group too.
+func (s *spSummary) components() []pageComponent {
+	list := make([]pageComponent, len(s.Components))
+	at := make(map[string]int, len(s.Components))
+	for i, c := range s.Components {
+		list[i] = pageComponent{id: c.ID, name: c.Name, state: c.Status, group: c.GroupID, isGroup: c.Group}
+		if c.ID != "" {
+			at[c.ID] = i
+		}
+	}
+	for _, c := range s.Components {
+		if !c.Group || c.ID == "" {
+			continue
+		}
+		for _, child := range c.Components {
+			if k, ok := at[child]; ok && list[k].group == "" && k != at[c.ID] {
+				list[k].group = c.ID
+			}
+		}
+	}
+	return list
 }
 
 // maintenanceReason is "maintenance", with the vendor's name for the maintenance
 // under way when there is one (about component c, when c is given).
-func (s *spSummary) maintenanceReason(c *spComponent) string {
+func (s *spSummary) maintenanceReason(c *pageComponent) string {
 	for _, m := range s.ScheduledMaintenances {
 		if m.Status != "in_progress" && m.Status != "verifying" {
 			continue
