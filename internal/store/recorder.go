@@ -1,0 +1,400 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/uptray/uptray/internal/clock"
+	"github.com/uptray/uptray/internal/status"
+)
+
+// RecorderOptions tune the Recorder; the zero value is the app's.
+type RecorderOptions struct {
+	Clock clock.Clock  // nil: the real clock
+	Log   *slog.Logger // nil: the Store's
+	// FlushEvery is how often the writer looks at what is waiting: a change of state is
+	// written then (0: 5 s). Check results alone wait up to ResultsEvery (0: 30 s) or
+	// until batchResults of them are waiting: a transaction costs about as much as
+	// the first few dozen results in it, so results are written in batches that are
+	// worth one.
+	FlushEvery   time.Duration
+	ResultsEvery time.Duration
+	RetainEvery  time.Duration // rollups and retention this often; 0: 5 min
+	// MaxBuffered is how many results wait in memory for a slow disk; when it is full
+	// the oldest results are dropped (and counted in the log). Transitions are never
+	// dropped: there are few of them and they are the history people ask about.
+	// 0: 10,000 (memory grows only as far as it is used).
+	MaxBuffered int
+}
+
+// heartbeat is how often the running session's end is moved forward when nothing else
+// is written: the reader's "Uptray was not running" periods are this accurate.
+const heartbeat = time.Minute
+
+// batchResults is a number of waiting results worth a transaction of their own.
+const batchResults = 256
+
+// Recorder writes results and transitions in batches, off the caller's path: Record*
+// only append to memory under a mutex that no disk write ever holds.
+type Recorder struct {
+	db   *sql.DB
+	clk  clock.Clock
+	log  *slog.Logger
+	opts RecorderOptions
+
+	mu      sync.Mutex
+	buf     []pending // a ring once it holds MaxBuffered: head is the oldest
+	head    int
+	trans   []status.Transition
+	dropped int
+	stopped bool // recording failed or the Recorder closed: Record* drop everything
+	running bool
+
+	closing   chan struct{}
+	closeOnce sync.Once
+	done      chan struct{}
+
+	wmu sync.Mutex // one batch at a time: Run's ticks and Close's final flush
+	w   writer     // the writing side's state, under wmu
+
+	afterFlush func(results int) // tests: called after each committed batch
+}
+
+// pending is one result as it will be stored.
+type pending struct {
+	service string
+	at      int64 // Unix ms
+	status  int64
+	latency int64 // µs
+	reason  string
+}
+
+// writer is the state only the batch writer touches.
+type writer struct {
+	ids        map[string]int64 // service name → id; loaded at the first batch
+	session    int64            // this run's row in sessions, once written
+	lastBeat   time.Time
+	lastWrite  time.Time
+	lastRetain time.Time
+	lastExpire time.Time
+	lastSweep  time.Time
+	spare      []pending // the other buffer: swapped with buf at each batch
+	err        error     // what stopped recording
+	stmts      map[string]*sql.Stmt
+}
+
+// The writer's statements are prepared once: modernc compiles SQL text anew on every
+// call otherwise, which was a fifth of the cost of recording a result.
+const (
+	qInsertService = "INSERT INTO services(name) VALUES (?) RETURNING id"
+	qInsertSession = "INSERT INTO sessions(started, last_seen) VALUES (?, ?) RETURNING id"
+	qBeat          = "UPDATE sessions SET last_seen = ?, ended = ? WHERE id = ?"
+	qInsertResult  = "INSERT OR REPLACE INTO results(service_id, at, status, latency_us, reason) VALUES (?, ?, ?, ?, ?)"
+	qInsertEvent   = "INSERT INTO events(service_id, at, from_status, to_status, reason, session) VALUES (?, ?, ?, ?, ?, ?)"
+)
+
+// prepare readies the writer's statements, outside any transaction: the one
+// connection is the transaction's while one is open.
+func (w *writer) prepare(ctx context.Context, db *sql.DB) error {
+	if w.stmts != nil {
+		return nil
+	}
+	stmts := map[string]*sql.Stmt{}
+	for _, q := range []string{qInsertService, qInsertSession, qBeat, qInsertResult, qInsertEvent,
+		qMetaGet, qMetaSet, qRawForRollup, qInsertRollup, qDeleteRaw, qServiceIDs, qDeleteRollups,
+		qDeleteEvents, qDeleteSession, qSweepServices} {
+		st, err := db.PrepareContext(ctx, q)
+		if err != nil {
+			for _, st := range stmts {
+				st.Close()
+			}
+			return err
+		}
+		stmts[q] = st
+	}
+	w.stmts = stmts
+	return nil
+}
+
+// stmt is prepared statement q inside tx.
+func (w *writer) stmt(ctx context.Context, tx *sql.Tx, q string) *sql.Stmt {
+	return tx.StmtContext(ctx, w.stmts[q])
+}
+
+func (w *writer) close() {
+	for _, st := range w.stmts {
+		st.Close()
+	}
+	w.stmts = nil
+}
+
+// NewRecorder returns a Recorder writing to s. Start Run in a goroutine; Close writes
+// what is left.
+func NewRecorder(s *Store, opts RecorderOptions) *Recorder {
+	if opts.Clock == nil {
+		opts.Clock = s.clk
+	}
+	if opts.Log == nil {
+		opts.Log = s.log
+	}
+	if opts.FlushEvery <= 0 {
+		opts.FlushEvery = 5 * time.Second
+	}
+	if opts.ResultsEvery <= 0 {
+		opts.ResultsEvery = 30 * time.Second
+	}
+	if opts.RetainEvery <= 0 {
+		opts.RetainEvery = 5 * time.Minute
+	}
+	if opts.MaxBuffered <= 0 {
+		opts.MaxBuffered = 10000
+	}
+	return &Recorder{db: s.db, clk: opts.Clock, log: opts.Log, opts: opts,
+		closing: make(chan struct{}), done: make(chan struct{})}
+}
+
+// RecordResult queues one check result of service. It never blocks on the disk.
+func (r *Recorder) RecordResult(service string, res status.Result) {
+	at := res.At
+	if at.IsZero() {
+		at = r.clk.Now()
+	}
+	p := pending{service: service, at: at.UnixMilli(), status: statusCode(res.Status),
+		latency: res.Latency.Microseconds(), reason: res.Reason}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	switch {
+	case r.stopped:
+	case len(r.buf) < r.opts.MaxBuffered:
+		r.buf = append(r.buf, p)
+	default: // full: the oldest result makes room
+		r.buf[r.head] = p
+		r.head = (r.head + 1) % len(r.buf)
+		r.dropped++
+	}
+}
+
+// RecordTransition queues a change of state (Service "" for this laptop going offline
+// or coming back). It never blocks on the disk and is never dropped while recording.
+func (r *Recorder) RecordTransition(t status.Transition) {
+	if t.At.IsZero() {
+		t.At = r.clk.Now()
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !r.stopped {
+		r.trans = append(r.trans, t)
+	}
+}
+
+// Run writes a batch every FlushEvery until ctx ends or Close is called, then writes
+// the last one. It returns early, with the one error, when a write fails (a full disk,
+// a file gone bad): recording stops, the caller logs or tells it once, and Record*
+// go on returning at once. The next start of the app tries again.
+func (r *Recorder) Run(ctx context.Context) error {
+	r.mu.Lock()
+	if r.running {
+		r.mu.Unlock()
+		return errors.New("history: Recorder.Run called twice")
+	}
+	r.running = true
+	r.mu.Unlock()
+	defer close(r.done)
+	t := r.clk.NewTimer(r.opts.FlushEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return r.flush(true)
+		case <-r.closing:
+			return r.flush(true)
+		case <-t.C():
+			if err := r.flush(false); err != nil {
+				return err
+			}
+			t.Reset(r.opts.FlushEvery)
+		}
+	}
+}
+
+// Close writes what is buffered and marks this run's session as ended cleanly. After
+// Close, Record* drop what they are given.
+func (r *Recorder) Close() error {
+	r.closeOnce.Do(func() { close(r.closing) })
+	r.mu.Lock()
+	running := r.running
+	r.mu.Unlock()
+	if running {
+		<-r.done // Run wrote the last batch; an error was Run's to return
+		return nil
+	}
+	return r.flush(true)
+}
+
+// flush writes one batch: the buffered results and transitions, the session's
+// heartbeat and, when due, rollups and retention. final also ends the session.
+func (r *Recorder) flush(final bool) error {
+	r.wmu.Lock()
+	defer r.wmu.Unlock()
+	w := &r.w
+	if w.err != nil {
+		return nil // already reported once
+	}
+	now := r.clk.Now()
+	retain := now.Sub(w.lastRetain) >= r.opts.RetainEvery
+	r.mu.Lock()
+	due := final || retain || len(r.trans) > 0 || len(r.buf) >= batchResults ||
+		now.Sub(w.lastBeat) >= heartbeat || // an idle laptop's disk is left alone otherwise
+		(len(r.buf) > 0 && now.Sub(w.lastWrite) >= r.opts.ResultsEvery)
+	if !due {
+		r.mu.Unlock()
+		return nil
+	}
+	batch, head, trans, dropped := r.buf, r.head, r.trans, r.dropped
+	r.buf, r.head, r.trans, r.dropped = w.spare[:0], 0, nil, 0
+	if final {
+		r.stopped = true
+	}
+	r.mu.Unlock()
+	if dropped > 0 {
+		r.log.Warn("history: the disk is slow; oldest check results dropped", "dropped", dropped)
+	}
+	ctx := context.Background() // the last batch is written even when the app's ctx has ended
+	err := w.prepare(ctx, r.db)
+	if err == nil {
+		err = r.write(ctx, batch, head, trans, now, final, retain)
+	}
+	if err != nil {
+		return r.stop(err)
+	}
+	w.spare = batch
+	if r.afterFlush != nil {
+		r.afterFlush(len(batch))
+	}
+	return nil
+}
+
+// stop ends recording after a failed write: what is buffered is let go, so memory does
+// not grow while the disk stays full.
+func (r *Recorder) stop(err error) error {
+	r.w.err = err
+	r.mu.Lock()
+	r.stopped, r.buf, r.trans = true, nil, nil
+	r.mu.Unlock()
+	if code, ok := sqliteCode(err); ok && code == sqliteFull {
+		err = fmt.Errorf("the disk is full: %w", err)
+	}
+	err = fmt.Errorf("history: recording stopped: %w", err)
+	r.log.Error("history: recording stopped; monitoring goes on", "error", err)
+	return err
+}
+
+// write commits one batch in one transaction, with rollups and retention when retain
+// (one commit, not two: a commit is most of a small batch's cost).
+func (r *Recorder) write(ctx context.Context, batch []pending, head int, trans []status.Transition, now time.Time, final, retain bool) error {
+	w := &r.w
+	tx, err := r.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() // after Commit, a no-op
+	if w.ids == nil {
+		if w.ids, err = loadServiceIDs(ctx, tx); err != nil {
+			return err
+		}
+	}
+	added := map[string]int64{} // ids are cached only once the transaction commits
+	id := func(name string) (int64, error) {
+		if v, ok := w.ids[name]; ok {
+			return v, nil
+		}
+		if v, ok := added[name]; ok {
+			return v, nil
+		}
+		var v int64
+		err := w.stmt(ctx, tx, qInsertService).QueryRowContext(ctx, name).Scan(&v)
+		added[name] = v
+		return v, err
+	}
+	session := w.session
+	if session == 0 {
+		err := w.stmt(ctx, tx, qInsertSession).QueryRowContext(ctx, now.UnixMilli(), now.UnixMilli()).Scan(&session)
+		if err != nil {
+			return err
+		}
+	}
+	if len(batch) > 0 {
+		ins := w.stmt(ctx, tx, qInsertResult)
+		for i := range batch {
+			p := &batch[(head+i)%len(batch)] // oldest first
+			sid, err := id(p.service)
+			if err != nil {
+				return err
+			}
+			if _, err := ins.ExecContext(ctx, sid, p.at, p.status, p.latency, p.reason); err != nil {
+				return err
+			}
+		}
+	}
+	for _, t := range trans {
+		sid, err := id(t.Service)
+		if err != nil {
+			return err
+		}
+		if _, err := w.stmt(ctx, tx, qInsertEvent).ExecContext(ctx,
+			sid, t.At.UnixMilli(), statusCode(t.From), statusCode(t.To), t.Reason, session); err != nil {
+			return err
+		}
+	}
+	// The session's end moves once a minute, not every batch: one page less to write
+	// each time, and "Uptray was running until" is still right to the minute.
+	beat := final || w.session == 0 || now.Sub(w.lastBeat) >= heartbeat
+	if beat {
+		if _, err := w.stmt(ctx, tx, qBeat).ExecContext(ctx, now.UnixMilli(), final, session); err != nil {
+			return err
+		}
+	}
+	var done retained
+	if retain {
+		if done, err = w.retain(ctx, tx, now); err != nil {
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	for k, v := range added {
+		w.ids[k] = v
+	}
+	w.session, w.lastWrite = session, now
+	if beat {
+		w.lastBeat = now
+	}
+	if retain {
+		return r.retained(ctx, done, now)
+	}
+	return nil
+}
+
+func loadServiceIDs(ctx context.Context, tx *sql.Tx) (map[string]int64, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT id, name FROM services")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	ids := map[string]int64{}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		ids[name] = id
+	}
+	return ids, rows.Err()
+}
