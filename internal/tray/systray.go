@@ -28,6 +28,7 @@ type Systray struct {
 	tooltip    string
 	tooltipSet bool
 	stop       chan struct{} // closed when the menu on screen is replaced or the tray ends
+	drawn      []drawnItem   // the menu on screen, item for item
 
 	quit     chan struct{}
 	quitOnce sync.Once
@@ -117,13 +118,48 @@ func (s *Systray) end() {
 	}
 }
 
+// drawnItem is one item on screen: what it shows and what a click on it does now.
+type drawnItem struct {
+	mi       *systray.MenuItem // nil for a separator
+	label    string
+	disabled bool
+	action   *actionSlot // leaves only
+	children []drawnItem
+}
+
+// actionSlot holds what a click runs; a menu of the same shape swaps it in place.
+type actionSlot struct {
+	mu sync.Mutex
+	f  func()
+}
+
+func (a *actionSlot) set(f func()) { a.mu.Lock(); a.f = f; a.mu.Unlock() }
+
+func (a *actionSlot) run() {
+	a.mu.Lock()
+	f := a.f
+	a.mu.Unlock()
+	if f != nil {
+		f()
+	}
+}
+
 func (s *Systray) drawMenuLocked() {
+	if sameShape(s.drawn, s.menu) {
+		// Only words changed (a state, a latency): retitle in place. Rebuilding costs a
+		// D-Bus signal per item removed and added, most of an idle tray's CPU time.
+		update(s.drawn, s.menu)
+		return
+	}
 	if s.stop != nil {
 		close(s.stop) // the old items' goroutines return; their channels are closed next
 	}
 	s.stop = make(chan struct{})
 	systray.ResetMenu()
-	if last, label := s.add(s.menu, nil, s.stop); last != nil {
+	var last *systray.MenuItem
+	var label string
+	s.drawn, last, label = s.add(s.menu, nil, s.stop)
+	if last != nil {
 		// On Linux a new item joins the layout without telling the panel (only changes
 		// to an existing item emit LayoutUpdated): touch the last one so that a panel
 		// that read the menu while it was half built reads it again.
@@ -131,8 +167,61 @@ func (s *Systray) drawMenuLocked() {
 	}
 }
 
-// add adds items under parent (nil: the top level) and returns the last one added.
-func (s *Systray) add(items []Item, parent *systray.MenuItem, stop <-chan struct{}) (last *systray.MenuItem, label string) {
+// sameShape reports whether items can be shown by retitling drawn: the same separators,
+// items and submenus in the same places.
+func sameShape(drawn []drawnItem, items []Item) bool {
+	if drawn == nil || len(drawn) != len(items) {
+		return false
+	}
+	for i, it := range items {
+		d := drawn[i]
+		if it.Separator != (d.mi == nil) || (len(it.Children) > 0) != (len(d.children) > 0) {
+			return false
+		}
+		if len(it.Children) > 0 && !sameShape(d.children, it.Children) {
+			return false
+		}
+	}
+	return true
+}
+
+// update retitles drawn items to items (of the same shape) and swaps their actions.
+func update(drawn []drawnItem, items []Item) {
+	for i, it := range items {
+		d := &drawn[i]
+		if d.mi == nil {
+			continue
+		}
+		if d.label != it.Label {
+			d.mi.SetTitle(it.Label)
+			d.label = it.Label
+		}
+		if d.disabled != it.Disabled {
+			if it.Disabled {
+				d.mi.Disable()
+			} else {
+				d.mi.Enable()
+			}
+			d.disabled = it.Disabled
+		}
+		if d.action != nil {
+			d.action.set(enabledAction(it))
+		}
+		update(d.children, it.Children)
+	}
+}
+
+func enabledAction(it Item) func() {
+	if it.Disabled {
+		return nil
+	}
+	return it.Action
+}
+
+// add adds items under parent (nil: the top level) and returns what it drew and the
+// last item added.
+func (s *Systray) add(items []Item, parent *systray.MenuItem, stop <-chan struct{}) (drawn []drawnItem, last *systray.MenuItem, label string) {
+	drawn = make([]drawnItem, 0, len(items))
 	for _, it := range items {
 		if it.Separator {
 			if parent == nil {
@@ -140,6 +229,7 @@ func (s *Systray) add(items []Item, parent *systray.MenuItem, stop <-chan struct
 			} else {
 				parent.AddSeparator()
 			}
+			drawn = append(drawn, drawnItem{})
 			continue
 		}
 		var mi *systray.MenuItem
@@ -151,19 +241,22 @@ func (s *Systray) add(items []Item, parent *systray.MenuItem, stop <-chan struct
 		if it.Disabled {
 			mi.Disable()
 		}
+		d := drawnItem{mi: mi, label: it.Label, disabled: it.Disabled}
 		if len(it.Children) > 0 {
-			s.add(it.Children, mi, stop)
-		} else if it.Action != nil && !it.Disabled {
-			s.route(mi.ClickedCh, it.Action, stop)
+			d.children, _, _ = s.add(it.Children, mi, stop)
+		} else {
+			d.action = &actionSlot{f: enabledAction(it)}
+			s.route(mi.ClickedCh, d.action, stop)
 		}
+		drawn = append(drawn, d)
 		last, label = mi, it.Label
 	}
-	return last, label
+	return drawn, last, label
 }
 
-// route runs action on every click of an item until stop is closed or systray
-// closes the item's channel (ResetMenu removes the item).
-func (s *Systray) route(clicked <-chan struct{}, action func(), stop <-chan struct{}) {
+// route runs the item's action on every click until stop is closed or systray closes
+// the item's channel (ResetMenu removes the item).
+func (s *Systray) route(clicked <-chan struct{}, action *actionSlot, stop <-chan struct{}) {
 	s.clickers.Add(1)
 	go func() {
 		defer s.clickers.Add(-1)
@@ -175,7 +268,7 @@ func (s *Systray) route(clicked <-chan struct{}, action func(), stop <-chan stru
 				if !ok {
 					return
 				}
-				action()
+				action.run()
 			}
 		}
 	}()

@@ -295,8 +295,8 @@ func TestSystrayOnAPrivateSessionBus(t *testing.T) {
 	r.clickUntil(t, LabelCheckAll, fired, "check all")
 	r.clickUntil(t, LabelDetails, fired, "details Payments")
 	r.click(t, "      Instead: Use cash")
-	if n := s.clickers.Load(); n != 5 {
-		t.Errorf("%d click goroutines for 5 items with an action", n)
+	if n, want := s.clickers.Load(), leaves(first); n != want {
+		t.Errorf("%d click goroutines for %d items that can be clicked", n, want)
 	}
 
 	// Rebuilds: the new menu replaces the old, and the old items' goroutines end.
@@ -317,7 +317,19 @@ func TestSystrayOnAPrivateSessionBus(t *testing.T) {
 		flat, _, _ = r.menu()
 		return slices.Equal(flat, labels(second))
 	})
-	waitFor(t, "the old menus' goroutines to end", func() bool { return s.clickers.Load() == 3 })
+	waitFor(t, "the old menus' goroutines to end", func() bool { return s.clickers.Load() == leaves(second) })
+
+	// Only words change: the items are retitled in place, the goroutines stay.
+	retitled := slices.Clone(second)
+	retitled[0].Label = "1 of 2 down"
+	s.SetMenu(retitled)
+	waitFor(t, "the retitled menu on the bus", func() bool {
+		flat, _, _ = r.menu()
+		return slices.Equal(flat, labels(retitled))
+	})
+	if n := s.clickers.Load(); n != leaves(second) {
+		t.Errorf("%d click goroutines after a retitle, want %d", n, leaves(second))
+	}
 	r.clickUntil(t, LabelHour, fired, "hour")
 	r.clickUntil(t, LabelQuit, fired, "quit")
 
@@ -387,4 +399,19 @@ func systrayWithoutBus(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("Run did not return after Quit")
 	}
+}
+
+// leaves counts the items a click can reach: each has one goroutine.
+func leaves(items []Item) int32 {
+	var n int32
+	for _, it := range items {
+		switch {
+		case it.Separator:
+		case len(it.Children) > 0:
+			n += leaves(it.Children)
+		default:
+			n++
+		}
+	}
+	return n
 }
