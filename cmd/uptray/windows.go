@@ -38,6 +38,12 @@ func runWindows(ctx context.Context, files config.Files, open string, stderr io.
 	log, logFile := applog.Open(logPath, stderr, slog.LevelInfo)
 	defer logFile.Close()
 	log = log.With("process", "windows")
+	if runtime.GOOS == "linux" && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+		// GLFW would panic: say it plainly instead (a session without a desktop).
+		log.Error("no display to open a window on (neither DISPLAY nor WAYLAND_DISPLAY is set)")
+		fmt.Fprintln(stderr, "uptray windows: no display (set DISPLAY or WAYLAND_DISPLAY)")
+		return exitProblem
+	}
 
 	icon := fyne.NewStaticResource("uptray.png", assets.AppIcon())
 	app.SetMetadata(fyne.AppMetadata{ID: appID, Name: appName, Version: version, Icon: icon})
