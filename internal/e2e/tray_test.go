@@ -341,6 +341,9 @@ func (c *trayClient) Click(t testing.TB, label string) {
 		}
 	}
 	call := c.call(menuPath, menuIface+".Event", e.ID, "clicked", dbus.MakeVariant(""), uint32(0))
+	if call.Err != nil && label == "Quit" && strings.Contains(call.Err.Error(), "disconnected from message bus") {
+		return // it quit before its answer went out: a panel does not wait for one either
+	}
 	if call.Err != nil {
 		t.Fatalf("click %q: Event(%d, clicked): %v", label, e.ID, call.Err)
 	}
