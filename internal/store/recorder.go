@@ -46,6 +46,9 @@ type Recorder struct {
 	clk  clock.Clock
 	log  *slog.Logger
 	opts RecorderOptions
+	// started is when this run of the app began recording: its session starts there,
+	// not at the first batch, so the first transitions fall inside it.
+	started time.Time
 
 	mu      sync.Mutex
 	buf     []pending // a ring once it holds MaxBuffered: head is the oldest
@@ -154,7 +157,7 @@ func NewRecorder(s *Store, opts RecorderOptions) *Recorder {
 	if opts.MaxBuffered <= 0 {
 		opts.MaxBuffered = 10000
 	}
-	return &Recorder{db: s.db, clk: opts.Clock, log: opts.Log, opts: opts,
+	return &Recorder{db: s.db, clk: opts.Clock, log: opts.Log, opts: opts, started: opts.Clock.Now(),
 		closing: make(chan struct{}), done: make(chan struct{})}
 }
 
@@ -269,6 +272,9 @@ func (r *Recorder) flush(final bool) error {
 	if err == nil {
 		err = r.write(ctx, batch, head, trans, now, final, retain)
 	}
+	if final || err != nil {
+		w.close() // nothing more will be written
+	}
 	if err != nil {
 		return r.stop(err)
 	}
@@ -323,7 +329,7 @@ func (r *Recorder) write(ctx context.Context, batch []pending, head int, trans [
 	}
 	session := w.session
 	if session == 0 {
-		err := w.stmt(ctx, tx, qInsertSession).QueryRowContext(ctx, now.UnixMilli(), now.UnixMilli()).Scan(&session)
+		err := w.stmt(ctx, tx, qInsertSession).QueryRowContext(ctx, r.started.UnixMilli(), now.UnixMilli()).Scan(&session)
 		if err != nil {
 			return err
 		}
