@@ -5,9 +5,6 @@ package config
 
 import "time"
 
-// Kinds of check the probes know. The settings window and the validator use this list.
-var Kinds = []string{"http", "tcp", "dns", "tls", "ping", "statuspage", "instatus", "feed"}
-
 // Built-in values, used where neither file says otherwise.
 //
 // At these defaults an outage is confirmed at most 55 s after it begins: the service

@@ -2,13 +2,8 @@ package config
 
 import (
 	"fmt"
-	"net"
-	"net/url"
-	"slices"
 	"strings"
 	"time"
-
-	"github.com/uptray/uptray/internal/redact"
 )
 
 // Validate checks a configuration and returns every problem at once (as Errors), or nil.
@@ -131,80 +126,75 @@ func (s Service) validateInto(l *errorList, spec Spec) {
 	if s.Group != "" {
 		checkName(l, "group", s.Group)
 	}
+	kind := kindNamed(s.Kind)
 	switch {
 	case s.Kind == "":
-		l.add("kind", "is missing (one of %s)", strings.Join(Kinds, ", "))
-	case !slices.Contains(Kinds, s.Kind):
-		l.add("kind", "%q is not a kind of check (one of %s)", s.Kind, strings.Join(Kinds, ", "))
+		l.add("kind", "is missing (one of %s)", strings.Join(KindNames(), ", "))
+	case kind == nil:
+		l.add("kind", "%q is not a kind of check (one of %s)", s.Kind, strings.Join(KindNames(), ", "))
 	}
 	if strings.TrimSpace(s.Target) == "" {
-		l.add("target", "is missing (%s)", targetHint(s.Kind))
+		l.add("target", "is missing (%s)", TargetHint(s.Kind))
 	} else if err := checkTarget(s.Kind, s.Target); err != nil {
 		l.add("target", "%v", err)
 	}
 	checkDuration(l, "interval", s.Interval, MinInterval, MaxTiming)
 	checkDuration(l, "timeout", s.Timeout, time.Millisecond, MaxTiming)
-	checkDuration(l, "max_latency", s.MaxLatency, time.Millisecond, MaxTiming)
 	if s.Timeout.Set && s.Timeout.Valid && (!s.Interval.Set || s.Interval.Valid) && spec.Timeout >= spec.Interval {
 		l.add("timeout", "%s is not below the interval (%s)", Format(spec.Timeout), Format(spec.Interval))
 	}
-	for _, code := range s.ExpectStatus {
-		if code < 100 || code > 599 {
-			l.add("expect_status", "%d is not an HTTP status code (100 to 599)", code)
-		}
-	}
-	if s.RecordType != "" && !slices.Contains(RecordTypes, strings.ToUpper(s.RecordType)) {
-		l.add("record_type", "%q is not a record type (one of %s)", s.RecordType, strings.Join(RecordTypes, ", "))
-	}
-	if s.Resolver != "" {
-		if err := checkHostPort(s.Resolver); err != nil {
-			l.add("resolver", "%v", err)
-		}
-	}
-	if s.CertMinDays < 0 {
-		l.add("cert_min_days", "%d must not be negative", s.CertMinDays)
-	} else if s.CertMinDays > MaxCertMinDays {
-		l.add("cert_min_days", "%d is too many (at most %d, ten years)", s.CertMinDays, MaxCertMinDays)
-	}
-	checkDuration(l, "feed_window", s.FeedWindow, MinFeedWindow, MaxFeedWindow)
-	for _, name := range s.Components {
-		if strings.TrimSpace(name) == "" {
-			l.add("components", "holds an empty name")
-			break
-		}
-	}
-	s.checkKindFields(l)
+	s.checkOptions(l, kind)
 }
 
-// checkKindFields reports options that do nothing for the service's kind: a typo'd
-// kind or a copied block would otherwise be silently ignored.
-func (s Service) checkKindFields(l *errorList) {
-	only := func(field string, set bool, kinds ...string) {
-		if set && s.Kind != "" && !slices.Contains(kinds, s.Kind) {
-			l.add(field, "applies only to %s checks, not %s", strings.Join(kinds, " and "), s.Kind)
+// checkOptions checks each option the service sets, whatever its kind (every problem
+// at once: a wrong kind and a wrong value are two), and reports options that do
+// nothing for the service's kind (nil: a kind that does not exist), which a typo'd kind
+// or a copied block would otherwise leave silently ignored.
+func (s Service) checkOptions(l *errorList, kind *Kind) {
+	for _, f := range options {
+		if !f.IsSet(&s) {
+			continue
 		}
+		if f.Validate != nil {
+			addEach(l, f.Key, f.Validate(&s))
+		}
+		if s.Kind == "" {
+			continue
+		}
+		if kind != nil {
+			if _, ok := kind.Field(f.Key); ok {
+				continue
+			}
+		}
+		l.add(f.Key, "applies only to %s checks, not %s", joinAnd(kindsWith(f.Key)), s.Kind)
 	}
-	only("expect_status", len(s.ExpectStatus) > 0, "http")
-	only("body_contains", s.BodyContains != "", "http")
-	only("insecure_skip_verify", s.InsecureSkipVerify, "http")
-	only("max_latency", s.MaxLatency.Set, "http", "tcp", "ping")
-	only("record_type", s.RecordType != "", "dns")
-	only("expect_value", s.ExpectValue != "", "dns")
-	only("resolver", s.Resolver != "", "dns")
-	only("cert_min_days", s.CertMinDays != 0, "tls")
-	only("components", len(s.Components) > 0, "statuspage", "instatus")
-	only("feed_window", s.FeedWindow.Set, "feed")
+}
+
+// addEach reports err under field, each of a joined error's problems on its own.
+func addEach(l *errorList, field string, err error) {
+	if err == nil {
+		return
+	}
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range joined.Unwrap() {
+			addEach(l, field, e)
+		}
+		return
+	}
+	l.add(field, "%v", err)
+}
+
+// joinAnd joins words as a sentence does: "a", "a and b", "a, b and c".
+func joinAnd(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }
 
 func checkDuration(l *errorList, field string, d Duration, atLeast, atMost time.Duration) {
-	switch {
-	case !d.Set:
-	case !d.Valid:
-		l.add(field, "%s is not a duration (try \"30s\")", clip(d.Raw))
-	case d.Duration < atLeast:
-		l.add(field, "%s is too short (at least %s)", Format(d.Duration), Format(atLeast))
-	case d.Duration > atMost:
-		l.add(field, "%s is too long (at most %s)", Format(d.Duration), Format(atMost))
+	if err := durationProblem(d, atLeast, atMost); err != nil {
+		l.add(field, "%v", err)
 	}
 }
 
@@ -216,79 +206,4 @@ func checkCount(l *errorList, field string, v, atMost int) {
 	case v > atMost:
 		l.add(field, "%d is too many (at most %d)", v, atMost)
 	}
-}
-
-// TargetHint describes what a target of that kind looks like (the editor's placeholder).
-func targetHint(kind string) string {
-	switch kind {
-	case "http":
-		return "a URL like https://intranet.example.com/health"
-	case "tcp", "tls":
-		return "host:port, like mail.example.com:993"
-	case "dns":
-		return "a DNS name, like example.com"
-	case "ping":
-		return "a host name or IP address"
-	case "statuspage":
-		return "the status page's address, like https://status.example.com"
-	case "instatus":
-		return "the Instatus page's address, like https://example.instatus.com"
-	case "feed":
-		return "an RSS or Atom feed's URL, like https://status.example.com/history.atom"
-	}
-	return "what to check"
-}
-
-// TargetHint is exported for the settings window.
-func TargetHint(kind string) string { return targetHint(kind) }
-
-func checkTarget(kind, target string) error {
-	if strings.ContainsAny(target, " \t\n") {
-		return fmt.Errorf("%s contains spaces", shown(target))
-	}
-	switch kind {
-	case "http", "statuspage", "instatus", "feed":
-		u, err := url.Parse(target)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fmt.Errorf("%s is not an http(s) URL (try https://%s)", shown(target), clip(strings.TrimPrefix(redact.URL(target), "//")))
-		}
-	case "tcp", "tls":
-		return checkHostPort(target)
-	case "dns", "ping":
-		if strings.Contains(target, "/") || (strings.Contains(target, ":") && net.ParseIP(target) == nil) ||
-			!validHostname(target) && net.ParseIP(target) == nil {
-			return fmt.Errorf("%s is not a host name (%s)", shown(target), targetHint(kind))
-		}
-	}
-	return nil
-}
-
-func checkHostPort(s string) error {
-	host, port, err := net.SplitHostPort(s)
-	if err != nil || host == "" {
-		return fmt.Errorf("%s is not host:port (like mail.example.com:993)", shown(s))
-	}
-	var p int
-	if _, err := fmt.Sscanf(port, "%d", &p); err != nil || p < 1 || p > 65535 || fmt.Sprint(p) != port {
-		return fmt.Errorf("%s has no valid port (1 to 65535)", shown(s))
-	}
-	return nil
-}
-
-func validHostname(h string) bool {
-	h = strings.TrimSuffix(h, ".")
-	if h == "" || len(h) > 253 {
-		return false
-	}
-	for _, label := range strings.Split(h, ".") {
-		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
-			return false
-		}
-		for _, r := range label {
-			if !(r == '-' || r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
-				return false
-			}
-		}
-	}
-	return true
 }

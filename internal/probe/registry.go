@@ -1,6 +1,10 @@
-// Package probe checks services once: one file per kind (http, tcp, dns, tls, ping),
+// Package probe checks services once: one file per kind (http, tcp, dns, tls, ping…),
 // each a Func the registry dispatches to by the service's kind. The caller owns the
 // deadline: every probe reads it from ctx and invents no timeout of its own.
+//
+// A new kind is one probe file, one line in NewRegistry and one row in config's table
+// of kinds (internal/config/kinds.go: its target, its options, their labels and
+// validation); TestEveryKindHasAProbeAndARow fails until all three are there.
 package probe
 
 import (
@@ -43,8 +47,8 @@ type Registry struct {
 	client *http.Client // shared by the probes that read web pages, and by sources
 }
 
-// NewRegistry returns a registry holding the built-in kinds: http, tcp, dns, tls, ping,
-// statuspage, instatus, feed.
+// NewRegistry returns a registry holding the built-in kinds, one line each: every kind
+// of config's table, and no other.
 func NewRegistry(opts Options) *Registry {
 	hp := newHTTPProbe(opts)
 	r := &Registry{funcs: make(map[string]Func), client: hp.pageClient()}

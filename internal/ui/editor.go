@@ -16,75 +16,130 @@ import (
 	"github.com/uptray/uptray/internal/status"
 )
 
-// kindLabels say what each kind of check is, for people who do not know the words.
-var kindLabels = choices{
-	"http":       "Website or web address (http)",
-	"tcp":        "Network port is open (tcp)",
-	"dns":        "Name lookup (dns)",
-	"tls":        "Certificate is valid (tls)",
-	"ping":       "Computer answers ping (ping)",
-	"statuspage": "Vendor status page (Atlassian Statuspage)",
-	"instatus":   "Vendor status page (Instatus)",
-	"feed":       "Incident feed (RSS/Atom)",
+// Everything the editor knows of a kind comes from config's table of kinds: its label,
+// its target's label and hint, and its own options with their labels, hints and
+// controls. Nothing here names a kind.
+
+// commonLabels label the fields every service has.
+var commonLabels = map[string]string{
+	"name":     "Name",
+	"kind":     "Check",
+	"target":   "Address",
+	"interval": "Check every",
+	"timeout":  "Give up after",
+	"group":    "Group",
+	"fallback": "When it is down",
+	"critical": "Critical",
 }
 
-func kindLabel(kind string) string { return kindLabels.label(kind) }
+// kindLabel says what a kind of check is, for people who do not know the words.
+func kindLabel(kind string) string {
+	if k, ok := config.KindByName(kind); ok {
+		return k.Label
+	}
+	return kind
+}
 
-func kindOf(label string) string { return kindLabels.key(label) }
+// kindOf is the kind a label of the kinds' list stands for.
+func kindOf(label string) string {
+	for _, k := range config.Kinds() {
+		if k.Label == label {
+			return k.Name
+		}
+	}
+	return label
+}
+
+func kindLabels() []string {
+	var out []string
+	for _, k := range config.Kinds() {
+		out = append(out, k.Label)
+	}
+	return out
+}
+
+// editorWords are the labels and hints of every field the editor can show (the
+// target's label is the selected kind's, set by layoutForm).
+func editorWords() (labels, hints map[string]string) {
+	labels, hints = map[string]string{}, map[string]string{}
+	for k, l := range commonLabels {
+		labels[k] = l
+	}
+	for _, f := range config.KindFields() {
+		labels[f.Key], hints[f.Key] = f.Label, f.Hint
+	}
+	return labels, hints
+}
 
 // fieldsOf lists, in order, the fields the form shows for a kind.
-func fieldsOf(kind string) []string {
+func fieldsOf(kind config.Kind) []string {
 	f := []string{"name", "kind", "target"}
-	switch kind {
-	case "http":
-		f = append(f, "expect_status", "body_contains", "max_latency", "insecure_skip_verify")
-	case "tcp", "ping":
-		f = append(f, "max_latency")
-	case "dns":
-		f = append(f, "record_type", "expect_value", "resolver")
-	case "tls":
-		f = append(f, "cert_min_days")
-	case "statuspage", "instatus":
-		f = append(f, "components")
-	case "feed":
-		f = append(f, "feed_window")
+	for _, o := range kind.Fields {
+		f = append(f, o.Key)
 	}
 	return append(f, "interval", "timeout", "group", "fallback", "critical")
 }
 
-var fieldLabels = map[string]string{
-	"name":                 "Name",
-	"kind":                 "Check",
-	"target":               "Address",
-	"interval":             "Check every",
-	"timeout":              "Give up after",
-	"expect_status":        "Expected status codes",
-	"body_contains":        "Page must contain",
-	"max_latency":          "Slow when over",
-	"insecure_skip_verify": "Certificate",
-	"record_type":          "Record type",
-	"expect_value":         "Expected answer",
-	"resolver":             "DNS server",
-	"cert_min_days":        "Warn days before expiry",
-	"components":           "Components",
-	"feed_window":          "Recent for",
-	"group":                "Group",
-	"fallback":             "When it is down",
-	"critical":             "Critical",
-}
-
-var fieldHints = map[string]string{
-	"components":  "Only these components count; empty = the whole page.",
-	"feed_window": "An unresolved entry newer than this counts as a problem.",
-}
-
 // targetPlaceholder is the Address field's example for a kind.
 func targetPlaceholder(kind string) string {
-	h := config.TargetHint(kind)
-	if h == "what to check" {
-		return "https://status.vendor.com"
+	if k, ok := config.KindByName(kind); ok {
+		return k.TargetHint
 	}
-	return h
+	return "https://status.vendor.com"
+}
+
+// option is one of the kinds' own fields in the form: one control per key, shared by
+// the kinds that take it (switching from tcp to http keeps "Slow when over").
+type option struct {
+	config.Field
+	entry *field       // typed: text, numbers, durations, lists
+	check *checkField  // config.WidgetBool
+	pick  *selectField // config.WidgetChoice
+}
+
+// text is the control's value as config.Field.Set reads it.
+func (o *option) text() string {
+	switch {
+	case o.check != nil:
+		if o.check.Checked {
+			return "true"
+		}
+		return ""
+	case o.pick != nil:
+		return o.pick.Selected
+	}
+	return o.entry.Text
+}
+
+// show puts a service's value in the control.
+func (o *option) show(svc config.Service) {
+	v := o.Get(&svc)
+	switch {
+	case o.check != nil:
+		o.check.SetChecked(v != "")
+	case o.pick != nil:
+		if v == "" {
+			v = o.Default
+		}
+		o.pick.SetSelected(v)
+	default:
+		o.entry.SetText(v)
+	}
+}
+
+// newOption makes the control for a field and adds it to the form.
+func (e *editor) newOption(f config.Field) *option {
+	o := &option{Field: f}
+	switch f.Widget {
+	case config.WidgetBool:
+		o.check = newCheckField(f.Placeholder, func(bool) { e.fieldForm.changed(f.Key) })
+		e.add(f.Key, o.check)
+	case config.WidgetChoice:
+		o.pick = e.choice(f.Key, f.Choices)
+	default:
+		o.entry = e.entry(f.Key, f.Placeholder)
+	}
+	return o
 }
 
 // newService is what Add starts from.
@@ -97,13 +152,11 @@ type editor struct {
 	origName string // the name of the user's service being edited; "" for a new one
 	base     config.Service
 
-	name, target, interval, timeout       *field
-	expectStatus, body, maxLatency        *field
-	expectValue, resolver, certDays, fall *field
-	components, feedWindow                *field
-	kind, recordType                      *selectField
-	insecure, critical                    *checkField
+	name, target, interval, timeout, fall *field
+	kind                                  *selectField
+	critical                              *checkField
 	group                                 *choiceField
+	options                               map[string]*option // the kinds' own fields, by key
 
 	test_    *widget.Button
 	progress *widget.ProgressBarInfinite
@@ -127,27 +180,21 @@ func (s *Settings) openEditor(svc config.Service, origName, title string) {
 }
 
 func newEditor(s *Settings, svc config.Service, origName, title string) *editor {
-	e := &editor{fieldForm: newFieldForm(title, fieldLabels, fieldHints), s: s, origName: origName, base: svc}
+	labels, hints := editorWords()
+	e := &editor{fieldForm: newFieldForm(title, labels, hints), s: s, origName: origName, base: svc,
+		options: map[string]*option{}}
 	e.showAll = origName != ""
 	e.onSave, e.onCancel, e.onChange = e.save, e.cancel, e.changed
 	spec := s.loaded.Merged.SpecFor(config.Service{})
 	e.name = e.entry("name", "What staff call it, like Intranet")
-	e.kind = e.choice("kind", kindLabels.labelsOf(config.Kinds))
+	e.kind = e.choice("kind", kindLabels())
 	e.kind.OnChanged = func(string) { e.kindChanged() }
 	e.target = e.entry("target", targetPlaceholder(svc.Kind))
 	e.interval = e.entry("interval", config.Format(spec.Interval)+" (the default), or like 30s, 5m")
 	e.timeout = e.entry("timeout", config.Format(spec.Timeout)+" (the default)")
-	e.expectStatus = e.entry("expect_status", "any 2xx or 3xx, or like 200, 204")
-	e.body = e.entry("body_contains", "optional text the page must show")
-	e.maxLatency = e.entry("max_latency", "optional, like 2s")
-	e.recordType = e.choice("record_type", config.RecordTypes)
-	e.expectValue = e.entry("expect_value", "optional, like 192.0.2.10")
-	e.resolver = e.entry("resolver", "the computer's own, or ip:port like 10.0.0.53:53")
-	e.certDays = e.entry("cert_min_days", fmt.Sprintf("%d (the default)", config.DefaultCertMinDays))
-	e.components = e.entry("components", "optional, like API, Web")
-	e.feedWindow = e.entry("feed_window", config.Format(config.DefaultFeedWindow)+" (the default)")
-	e.insecure = newCheckField("Don't verify the certificate (unsafe)", func(bool) { e.fieldForm.changed("insecure_skip_verify") })
-	e.add("insecure_skip_verify", e.insecure)
+	for _, f := range config.KindFields() {
+		e.options[f.Key] = e.newOption(f)
+	}
 	e.group = newChoiceField(s.groups())
 	e.group.onEscape = func() { e.fieldForm.onCancel() }
 	e.group.PlaceHolder = "optional: choose one or type a new one"
@@ -186,28 +233,9 @@ func (e *editor) fill(svc config.Service) {
 	e.target.SetText(svc.Target)
 	e.interval.SetText(durText(svc.Interval))
 	e.timeout.SetText(durText(svc.Timeout))
-	var codes []string
-	for _, c := range svc.ExpectStatus {
-		codes = append(codes, strconv.Itoa(c))
+	for _, o := range e.options {
+		o.show(svc)
 	}
-	e.expectStatus.SetText(strings.Join(codes, ", "))
-	e.body.SetText(svc.BodyContains)
-	e.maxLatency.SetText(durText(svc.MaxLatency))
-	e.insecure.SetChecked(svc.InsecureSkipVerify)
-	rt := strings.ToUpper(svc.RecordType)
-	if rt == "" {
-		rt = config.DefaultRecordType
-	}
-	e.recordType.SetSelected(rt)
-	e.expectValue.SetText(svc.ExpectValue)
-	e.resolver.SetText(svc.Resolver)
-	if svc.CertMinDays != 0 {
-		e.certDays.SetText(strconv.Itoa(svc.CertMinDays))
-	} else {
-		e.certDays.SetText("")
-	}
-	e.components.SetText(strings.Join(svc.Components, ", "))
-	e.feedWindow.SetText(durText(svc.FeedWindow))
 	e.group.SetText(svc.Group)
 	e.fall.SetText(svc.Fallback)
 	e.critical.SetChecked(svc.Critical)
@@ -218,8 +246,13 @@ func (e *editor) fill(svc config.Service) {
 
 // layoutForm shows the rows of the selected kind.
 func (e *editor) layoutForm() {
-	kind := kindOf(e.kind.Selected)
-	e.target.SetPlaceHolder(targetPlaceholder(kind))
+	name := kindOf(e.kind.Selected)
+	kind, _ := config.KindByName(name)
+	e.labels["target"] = commonLabels["target"]
+	if kind.TargetLabel != "" {
+		e.labels["target"] = kind.TargetLabel
+	}
+	e.target.SetPlaceHolder(targetPlaceholder(name))
 	e.layout(fieldsOf(kind))
 }
 
@@ -255,45 +288,15 @@ func (e *editor) service() (config.Service, map[string]string) {
 	svc.Fallback = strings.TrimSpace(e.fall.Text)
 	svc.Critical = e.critical.Checked
 
-	svc.ExpectStatus, svc.BodyContains, svc.InsecureSkipVerify = nil, "", false
-	svc.MaxLatency = config.Duration{}
-	svc.RecordType, svc.ExpectValue, svc.Resolver = "", "", ""
-	svc.CertMinDays = 0
-	svc.Components, svc.FeedWindow = nil, config.Duration{}
-	switch svc.Kind {
-	case "http":
-		for _, w := range strings.FieldsFunc(e.expectStatus.Text, func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
-			n, err := strconv.Atoi(w)
-			if err != nil {
-				problems["expect_status"] = fmt.Sprintf("%q is not a status code: write numbers like 200, 204", w)
-				continue
-			}
-			svc.ExpectStatus = append(svc.ExpectStatus, n)
+	// Only the kind's own options are kept: switching kind drops the others'.
+	for _, o := range e.options {
+		_ = o.Set(&svc, "")
+	}
+	kind, _ := config.KindByName(svc.Kind)
+	for _, f := range kind.Fields {
+		if err := f.Set(&svc, e.options[f.Key].text()); err != nil {
+			problems[f.Key] = err.Error()
 		}
-		svc.BodyContains = e.body.Text
-		svc.InsecureSkipVerify = e.insecure.Checked
-		svc.MaxLatency = parseDuration(e.maxLatency.Text)
-	case "tcp", "ping":
-		svc.MaxLatency = parseDuration(e.maxLatency.Text)
-	case "dns":
-		if rt := e.recordType.Selected; rt != config.DefaultRecordType {
-			svc.RecordType = rt
-		}
-		svc.ExpectValue = strings.TrimSpace(e.expectValue.Text)
-		svc.Resolver = strings.TrimSpace(e.resolver.Text)
-	case "tls":
-		if t := strings.TrimSpace(e.certDays.Text); t != "" {
-			n, err := strconv.Atoi(t)
-			if err != nil {
-				problems["cert_min_days"] = fmt.Sprintf("%q is not a number of days", t)
-			} else {
-				svc.CertMinDays = n
-			}
-		}
-	case "statuspage", "instatus":
-		svc.Components = splitList(e.components.Text)
-	case "feed":
-		svc.FeedWindow = parseDuration(e.feedWindow.Text)
 	}
 	return svc, problems
 }

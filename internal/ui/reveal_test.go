@@ -112,7 +112,7 @@ func TestEveryServiceFieldIsVisibleWhenFocused(t *testing.T) {
 	for _, size := range windowSizes {
 		h := newHarness(t, "", oneService, Deps{Test: httpCheck})
 		h.w.Resize(size)
-		for _, kind := range config.Kinds {
+		for _, kind := range config.KindNames() {
 			test.Tap(h.s.list.add)
 			e := h.s.editor
 			e.kind.SetSelected(kindLabel(kind))
@@ -187,7 +187,7 @@ func TestWheelReachesTheLastFieldAfterErrorsShow(t *testing.T) {
 	// Errors under fields make the form taller than when it was laid out.
 	test.Type(e.interval, "5")
 	test.Type(e.timeout, "x")
-	test.Type(e.maxLatency, "y")
+	test.Type(e.typed("max_latency"), "y")
 	e.name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // shows every problem
 	h.w.Canvas().Unfocus()
 	scrollFormToEnd(h.w, e.scroll)

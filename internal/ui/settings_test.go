@@ -185,7 +185,7 @@ func TestAddServiceThroughForm(t *testing.T) {
 	e.kind.SetSelected(kindLabel("tcp"))
 	test.Type(e.target, "mail.example.com:993")
 	test.Type(e.interval, "30s")
-	test.Type(e.maxLatency, "2s")
+	test.Type(e.typed("max_latency"), "2s")
 	e.group.SetText("Mail")
 	test.Type(e.fall, "Use webmail")
 	test.Tap(e.critical)
@@ -303,14 +303,14 @@ func TestKindShowsItsOwnFields(t *testing.T) {
 		return false
 	}
 	e.kind.SetSelected(kindLabel("dns"))
-	if !shown(e.recordType) || shown(e.expectStatus) || e.target.PlaceHolder != config.TargetHint("dns") {
+	if !shown(e.widgets["record_type"]) || shown(e.widgets["expect_status"]) || e.target.PlaceHolder != config.TargetHint("dns") {
 		t.Error("dns form shows the wrong fields")
 	}
 	e.kind.SetSelected(kindLabel("tls"))
-	if !shown(e.certDays) || shown(e.recordType) {
+	if !shown(e.widgets["cert_min_days"]) || shown(e.widgets["record_type"]) {
 		t.Error("tls form shows the wrong fields")
 	}
-	test.Type(e.certDays, "x")
+	test.Type(e.typed("cert_min_days"), "x")
 	if !strings.Contains(e.errLabel["cert_min_days"].Text, "not a number") {
 		t.Errorf("cert days error = %q", e.errLabel["cert_min_days"].Text)
 	}

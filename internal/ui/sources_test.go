@@ -100,7 +100,7 @@ func TestStatusPageKindsThroughForm(t *testing.T) {
 		t.Errorf("placeholder = %q", e.target.PlaceHolder)
 	}
 	test.Type(e.target, "https://status.payments.example.com")
-	test.Type(e.components, "API, Web ,")
+	test.Type(e.typed("components"), "API, Web ,")
 	if e.save_.Disabled() {
 		t.Fatalf("Save disabled: %v", e.errs)
 	}
@@ -119,11 +119,11 @@ func TestStatusPageKindsThroughForm(t *testing.T) {
 		t.Fatalf("feed form shows %v", e.laidOut)
 	}
 	test.Type(e.target, "https://status.chat.example.com/history.atom")
-	test.Type(e.feedWindow, "30s")
+	test.Type(e.typed("feed_window"), "30s")
 	if !e.save_.Disabled() || !strings.Contains(e.errLabel["feed_window"].Text, "too short") {
 		t.Fatalf("a 30s window was accepted: %q", e.errLabel["feed_window"].Text)
 	}
-	e.feedWindow.SetText("2h")
+	e.typed("feed_window").SetText("2h")
 	test.Tap(e.save_)
 	got, ok := h.userFile().Service("Chat incidents")
 	if !ok || got.Kind != "feed" || got.FeedWindow.Duration != 2*time.Hour {
@@ -134,8 +134,8 @@ func TestStatusPageKindsThroughForm(t *testing.T) {
 	h.selectService("Payments vendor")
 	test.Tap(h.s.list.edit)
 	e = h.s.editor
-	if e.components.Text != "API, Web" {
-		t.Errorf("components shown as %q", e.components.Text)
+	if e.typed("components").Text != "API, Web" {
+		t.Errorf("components shown as %q", e.typed("components").Text)
 	}
 	e.kind.SetSelected(kindLabel("instatus"))
 	test.Tap(e.save_)
