@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
-	"sync"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 

@@ -228,7 +228,7 @@ func (s session) end(now time.Time) time.Time {
 // sessions returns the runs of Uptray overlapping [from, to), oldest first.
 func (r *Reader) sessions(from, to time.Time) ([]session, error) {
 	rows, err := r.db.Query("SELECT id, started, last_seen, ended FROM sessions WHERE last_seen >= ? AND started < ? ORDER BY started",
-		from.UnixMilli(), to.UnixMilli())
+		from.Add(-staleAfter).UnixMilli(), to.UnixMilli()) // a running session's heartbeat lags
 	if err != nil {
 		return nil, err
 	}

@@ -9,7 +9,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -154,6 +153,3 @@ func statusOf(code int64) status.Status {
 	}
 	return status.Unknown
 }
-
-// errClosed is returned by readers and writers used after Close.
-var errClosed = errors.New("history: closed")
