@@ -58,10 +58,37 @@ func backlog(r *Recorder) int {
 	return len(r.buf)
 }
 
-// A child writing batches is killed with SIGKILL: the file opens cleanly and holds every
-// batch the child saw committed, in order, without a gap.
+// A child writing batches is killed with SIGKILL, three times over the same file: each
+// time the file opens cleanly and holds every batch the child saw committed, in order,
+// without a gap.
 func TestKillNineLosesAtMostTheLastBatch(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "history.db")
+	for round := range 3 {
+		base, committed, batches := killChild(t, path, 10+round*7)
+		st, rec, err := Open(context.Background(), path, Options{})
+		if err != nil || rec != nil {
+			t.Fatalf("reopening after kill -9: %v, %+v", err, rec)
+		}
+		var n, first, last int64
+		err = st.db.QueryRow("SELECT count(*), min(at), max(at) FROM results WHERE at >= ?", base).Scan(&n, &first, &last)
+		st.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n < int64(committed) {
+			t.Errorf("%d results in the file, but the child saw %d committed", n, committed)
+		}
+		if first != base || last-first+1 != n {
+			t.Errorf("results %d…%d (%d of them) have a gap", first, last, n)
+		}
+		t.Logf("killed after %d batches: %d results committed, %d in the file", batches, committed, n)
+	}
+}
+
+// killChild starts a child writing to path and kills it after it has committed at
+// least batches batches; it returns the child's first result time and what it had
+// said was committed.
+func killChild(t *testing.T, path string, batches int) (base int64, committed, seen int) {
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), "UPTRAY_STORE_CHILD="+path)
 	out, err := cmd.StdoutPipe()
@@ -71,44 +98,24 @@ func TestKillNineLosesAtMostTheLastBatch(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	defer cmd.Wait()
+	defer cmd.Process.Kill() // SIGKILL where there are signals
 	lines := bufio.NewScanner(out)
-	var base int64
 	if lines.Scan() {
 		base, _ = strconv.ParseInt(strings.TrimPrefix(lines.Text(), "base "), 10, 64)
 	}
-	committed, batches := 0, 0
 	for lines.Scan() {
 		n, err := strconv.Atoi(strings.TrimPrefix(lines.Text(), "committed "))
 		if err != nil {
-			cmd.Process.Kill()
 			t.Fatalf("the child said %q", lines.Text())
 		}
-		committed, batches = n, batches+1
-		if batches >= 20 && committed >= 3000 {
-			break
+		committed, seen = n, seen+1
+		if seen >= batches && committed >= 2000 {
+			return base, committed, seen
 		}
 	}
-	if err := cmd.Process.Kill(); err != nil { // SIGKILL where there are signals
-		t.Fatal(err)
-	}
-	cmd.Wait()
-
-	st, rec, err := Open(context.Background(), path, Options{})
-	if err != nil || rec != nil {
-		t.Fatalf("reopening after kill -9: %v, %+v", err, rec)
-	}
-	defer st.Close()
-	var n, first, last int64
-	if err := st.db.QueryRow("SELECT count(*), min(at), max(at) FROM results").Scan(&n, &first, &last); err != nil {
-		t.Fatal(err)
-	}
-	if n < int64(committed) {
-		t.Errorf("%d results in the file, but the child saw %d committed", n, committed)
-	}
-	if first != base || last-first+1 != n {
-		t.Errorf("results %d…%d (%d of them) have a gap", first, last, n)
-	}
-	t.Logf("killed after %d batches: %d results committed, %d in the file", batches, committed, n)
+	t.Fatalf("the child stopped: %v", lines.Err())
+	return
 }
 
 // A file that is not a sound database is moved aside with its write-ahead log, a fresh
