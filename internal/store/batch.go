@@ -125,8 +125,9 @@ func (r *Recorder) write(ctx context.Context, batch []pending, head int, trans [
 		}
 	}
 	// The session's end moves once a minute, not every batch: one page less to write
-	// each time, and "Uptray was running until" is still right to the minute.
-	beat := final || w.session == 0 || now.Sub(w.lastBeat) >= heartbeat
+	// each time, and "Uptray was running until" is still right to the minute. A batch
+	// with a change of state moves it too, so no event is later than its session's end.
+	beat := final || w.session == 0 || len(trans) > 0 || now.Sub(w.lastBeat) >= heartbeat
 	if beat {
 		if _, err := w.stmt(ctx, tx, qBeat).ExecContext(ctx, now.UnixMilli(), final, session); err != nil {
 			return err

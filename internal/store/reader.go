@@ -193,9 +193,9 @@ func (r *Reader) fillUntil(out []Event, raw []eventRow, to time.Time) error {
 		switch {
 		case ok && n.session == er.session:
 			out[i].Until = time.UnixMilli(n.at)
-		default:
-			out[i].Until = ends[er.session] // zero while the session runs
-		}
+		case !ends[er.session].IsZero():
+			out[i].Until = maxTime(ends[er.session], out[i].At)
+		} // else zero: the session is still running
 		next[er.service] = er
 	}
 	return nil
