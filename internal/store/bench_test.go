@@ -14,7 +14,7 @@ const benchServices = 10
 
 // simulate records rounds of one check per service, the clock advancing 60 s per round,
 // a batch written every flushEvery rounds (rollups and retention run inside batches
-// every 5 simulated minutes, as in the app). Each service is down 10 minutes a day,
+// every RetainEvery of simulated time, as in the app). Each service is down 10 minutes a day,
 // with the transitions the engine would send.
 func simulate(f *fixture, t testing.TB, rounds, services, flushEvery int) {
 	names := make([]string, services)
