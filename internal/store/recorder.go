@@ -19,7 +19,7 @@ type RecorderOptions struct {
 	Log   *slog.Logger // nil: the Store's
 	// FlushEvery is how often the writer looks at what is waiting: a change of state is
 	// written then (0: 5 s). Check results alone wait up to ResultsEvery (0: 30 s) or
-	// until batchResults of them are waiting: a commit costs as much as writing many
+	// until 256 of them are waiting (batchResults): a commit costs as much as writing many
 	// results (measured: one result alone ~80 µs, in a batch of ten ~22 µs each).
 	FlushEvery   time.Duration
 	ResultsEvery time.Duration
