@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -58,6 +59,40 @@ var kinds = []Kind{
 		TargetHint: "an RSS or Atom feed's URL, like https://status.example.com/history.atom", TargetExample: "https://status.example.com/history.atom",
 		CheckTarget: checkURL,
 		Fields:      []Field{feedWindow}},
+	{Name: "incidentio", Label: "Vendor status page (incident.io)", TargetLabel: "Address",
+		TargetHint: "the incident.io page's address, like https://status.openai.com", TargetExample: "https://status.openai.com",
+		CheckTarget: checkURL, Fields: []Field{components}},
+	{Name: "betterstack", Label: "Vendor status page (Better Stack)", TargetLabel: "Address",
+		TargetHint: "the Better Stack page's address, like https://status.huggingface.co", TargetExample: "https://status.huggingface.co",
+		CheckTarget: checkURL, Fields: []Field{components}},
+	{Name: "slack", Label: "Slack's status (Slack Status API)", TargetLabel: "Address",
+		TargetHint: "Slack's status site: https://slack-status.com", TargetExample: "https://slack-status.com",
+		CheckTarget: checkURL, Fields: []Field{components}},
+	{Name: "statusio", Label: "Vendor status page (Status.io)", TargetLabel: "Page",
+		TargetHint:    "the Status.io page id, or its address with the id, like https://status.gitlab.com/pages/5b36dc6502d06804c08349f7",
+		TargetExample: "https://status.gitlab.com/pages/5b36dc6502d06804c08349f7",
+		CheckTarget:   checkStatusioTarget, Fields: []Field{components}},
+}
+
+// statusioID is a Status.io page id: 24 hexadecimal digits.
+var statusioID = regexp.MustCompile(`^[0-9a-f]{24}$`)
+
+// checkStatusioTarget accepts a page id, or an http(s) address with /pages/<id> or
+// /status/<id> in its path (the page itself, or the public API).
+func checkStatusioTarget(target string) error {
+	if statusioID.MatchString(target) {
+		return nil
+	}
+	if checkURL(target) == nil {
+		u, _ := url.Parse(target)
+		parts := strings.Split(strings.Trim(u.Path, "/"), "/")
+		for i := 0; i+1 < len(parts); i++ {
+			if (parts[i] == "pages" || parts[i] == "status") && statusioID.MatchString(parts[i+1]) {
+				return nil
+			}
+		}
+	}
+	return fmt.Errorf("%s is not a Status.io page id or an address holding one (like https://status.gitlab.com/pages/5b36dc6502d06804c08349f7)", shown(target))
 }
 
 const (

@@ -213,3 +213,20 @@ func TestJoinAnd(t *testing.T) {
 		}
 	}
 }
+
+func TestStatusioTargets(t *testing.T) {
+	for _, ok := range []string{
+		"5b36dc6502d06804c08349f7",
+		"https://status.gitlab.com/pages/5b36dc6502d06804c08349f7",
+		"https://api.status.io/1.0/status/5b36dc6502d06804c08349f7",
+	} {
+		if err := checkStatusioTarget(ok); err != nil {
+			t.Errorf("%s: %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"https://status.gitlab.com", "5b36dc65", "ftp://x/pages/5b36dc6502d06804c08349f7"} {
+		if err := checkStatusioTarget(bad); err == nil {
+			t.Errorf("%s accepted", bad)
+		}
+	}
+}

@@ -60,6 +60,10 @@ func NewRegistry(opts Options) *Registry {
 	r.Register("statuspage", (&statuspageProbe{client: r.client}).check)
 	r.Register("instatus", (&instatusProbe{client: r.client}).check)
 	r.Register("feed", (&feedProbe{client: r.client, now: opts.Now}).check)
+	r.Register("incidentio", (&incidentioProbe{client: r.client}).check)
+	r.Register("betterstack", (&betterstackProbe{client: r.client, now: opts.Now}).check)
+	r.Register("slack", (&slackProbe{client: r.client}).check)
+	r.Register("statusio", (&statusioProbe{client: r.client, now: opts.Now}).check)
 	return r
 }
 
