@@ -34,6 +34,11 @@ type Options struct {
 	// Tests pass one that returns 0.
 	Jitter func(max time.Duration) time.Duration
 	Log    *slog.Logger
+	// OnResult and OnTransition, when set, see every check result and every transition
+	// (history: store.Recorder). They run on the engine's goroutine with its lock held,
+	// so they must return at once and never call the engine.
+	OnResult     func(service string, r status.Result)
+	OnTransition func(status.Transition)
 }
 
 const (
@@ -122,6 +127,7 @@ func New(cfg *config.Config, opts Options) *Engine {
 		services: map[string]*service{},
 		sources:  map[string]*sourceState{},
 	}
+	e.subs.onTransition = opts.OnTransition
 	e.applyLocked(cfg, e.clk.Now())
 	return e
 }
@@ -303,6 +309,9 @@ func (e *Engine) handleLocked(m message, now time.Time) {
 	s.inFlight = false
 	m.result.At = now
 	s.record(m.result)
+	if e.opts.OnResult != nil {
+		e.opts.OnResult(s.spec.Name, m.result)
+	}
 	if m.result.Status == status.Up {
 		e.net.lastGood = now
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -561,5 +562,48 @@ func TestCoalesceSharesASecond(t *testing.T) {
 		if got := coalesce(tc.wake, now); !got.Equal(tc.want) {
 			t.Errorf("coalesce(%v) = %v, want %v", tc.wake.Sub(now), got.Sub(now), tc.want.Sub(now))
 		}
+	}
+}
+
+// History sees every result and every transition, even ones a subscriber coalesces.
+func TestHistoryHooksSeeEverything(t *testing.T) {
+	w := newWorld()
+	var mu sync.Mutex
+	var results []string
+	var transitions []status.Status
+	clk := clock.NewFake(t0)
+	e := New(testConfig("A"), Options{
+		Check: w.check, Online: w.connectivity, Clock: clk,
+		Jitter: func(time.Duration) time.Duration { return 0 },
+		Log:    slog.New(slog.DiscardHandler),
+		OnResult: func(name string, r status.Result) {
+			mu.Lock()
+			results = append(results, name+" "+r.Status.String())
+			mu.Unlock()
+		},
+		OnTransition: func(tr status.Transition) {
+			mu.Lock()
+			transitions = append(transitions, tr.To)
+			mu.Unlock()
+		},
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	h := &harness{t: t, w: w, clk: clk, e: e, trans: e.Subscribe(), cancel: cancel, done: make(chan struct{})}
+	go func() { e.Run(ctx); close(h.done) }()
+	t.Cleanup(h.stop)
+	h.checks("A", 1)
+	h.idle()
+	w.set(status.Down, "A")
+	h.advance(60 * time.Second)
+	h.advance(10 * time.Second)
+	w.set(status.Up, "A")
+	h.advance(60 * time.Second)
+	mu.Lock()
+	defer mu.Unlock()
+	if len(results) != 4 || results[1] != "A Down" || results[3] != "A Up" {
+		t.Errorf("results = %v, want Up, Down, Down, Up", results)
+	}
+	if !slices.Equal(transitions, []status.Status{status.Up, status.Down, status.Up}) {
+		t.Errorf("transitions = %v, want Up, Down, Up", transitions)
 	}
 }

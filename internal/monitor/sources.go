@@ -92,6 +92,9 @@ func (e *Engine) fetchedLocked(m message, now time.Time) {
 		ss.names = append(ss.names, name)
 		en.Result.At = now
 		s.record(en.Result)
+		if e.opts.OnResult != nil {
+			e.opts.OnResult(s.spec.Name, en.Result)
+		}
 		if en.Result.Status != s.status {
 			// Checks that fail in the same poll are one outage: let the notifier group them.
 			s.failingSince, s.settleBy = now, now.Add(pollSettle)

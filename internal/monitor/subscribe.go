@@ -73,10 +73,11 @@ func (s *Subscription) close() {
 
 // subscribers fans transitions and change signals out to readers.
 type subscribers struct {
-	mu      sync.Mutex
-	subs    []*Subscription
-	updates []chan struct{}
-	closed  bool
+	onTransition func(status.Transition) // Options.OnTransition, or nil
+	mu           sync.Mutex
+	subs         []*Subscription
+	updates      []chan struct{}
+	closed       bool
 }
 
 // Subscribe returns a subscription to every transition from now on.
@@ -123,6 +124,9 @@ func (e *Engine) Updates() (<-chan struct{}, func()) {
 }
 
 func (s *subscribers) publish(t status.Transition) {
+	if s.onTransition != nil {
+		s.onTransition(t)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, sub := range s.subs {
