@@ -35,6 +35,8 @@ const usage = `Usage:
   uptray check [--config PATH] [--json]     check every service once; exit 0 all up, 1 a problem, 2 a config error
   uptray watch [--config PATH] [--json]     run the checks without a screen, print each change until Ctrl-C
   uptray validate [--config PATH]           check the configuration files only (no network); exit 0 or 2
+  uptray history [NAME…] [--since 7d] [--events] [--json|--csv]
+                                            uptime, downtime, outages and p95 latency from the history
   uptray version                            print version, commit and build date
   uptray windows --open WINDOW              the settings, about, welcome or notray window
                                             (started by the tray app; service:NAME opens one service)
@@ -63,14 +65,25 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&files.Machine, "machine-config", files.Machine, "")
 	asJSON := fs.Bool("json", false, "")
 	open := fs.String("open", control.WindowSettings, "")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
+	since := fs.String("since", "7d", "")
+	asCSV := fs.Bool("csv", false, "")
+	events := fs.Bool("events", false, "")
+	// Flags may come after names too (`uptray history Payments --since 30d`).
+	var names []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return exitOK
+			}
+			return exitConfigError
 		}
-		return exitConfigError
+		if fs.NArg() == 0 {
+			break
+		}
+		names, args = append(names, fs.Arg(0)), fs.Args()[1:]
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "uptray %s: unexpected argument %q\n", cmd, fs.Arg(0))
+	if len(names) > 0 && cmd != "history" {
+		fmt.Fprintf(stderr, "uptray %s: unexpected argument %q\n", cmd, names[0])
 		return exitConfigError
 	}
 	ctx, stop := onSignals(context.Background(), stderr, os.Exit, stopGrace)
@@ -86,6 +99,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runWatch(ctx, files, *asJSON, stdout, stderr)
 	case "validate":
 		return runValidate(files, namedFiles(fs), stdout, stderr)
+	case "history":
+		return runHistory(names, *since, *events, *asJSON, *asCSV, stdout, stderr)
 	case "version":
 		printVersion(stdout)
 		return exitOK

@@ -82,10 +82,12 @@ type resident struct {
 	systray      *tray.Systray
 	windows      *launcher
 	reloader     *reloader
+	history      *historyTap
 }
 
 func newResident(files config.Files, log *slog.Logger) *resident {
-	r := &resident{files: files, log: log, opts: engineOptions(log)}
+	r := &resident{files: files, log: log, opts: engineOptions(log), history: &historyTap{}}
+	r.opts.OnResult, r.opts.OnTransition = r.history.result, r.history.transition
 	r.cfg, r.wholeFileErr, r.configErr = loadForTray(files)
 	r.engine = monitor.New(r.cfg, r.opts)
 	settings, _ := alert.SettingsFrom(r.cfg.Notifications) // validated with the config
@@ -120,7 +122,8 @@ func (r *resident) run(ctx context.Context, cancel context.CancelFunc, srv *cont
 	}()
 	r.log.Info("started", "version", version, "services", len(r.cfg.Services), "sources", len(r.cfg.Sources), "config", r.files.User)
 	r.systray.Run(func() {
-		wg.Add(4)
+		wg.Add(5)
+		go func() { defer wg.Done(); r.history.run(ctx, r.log, r.notify) }()
 		go func() { defer wg.Done(); r.engine.Run(ctx) }()
 		go func() { defer wg.Done(); r.runner.Run(ctx, transitions) }()
 		go func() { defer wg.Done(); r.tray.Run(ctx) }()
