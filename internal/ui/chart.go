@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"image/color"
 	"math"
 	"time"
@@ -43,6 +44,45 @@ type chartShape struct {
 	// Max is the latency at the top of the plot (a round figure at or above the
 	// highest p95); 0 when no step has a latency.
 	Max time.Duration
+	// Ticks mark round times along the bottom: hours in a day's range, days in a
+	// week's, weeks beyond.
+	Ticks []chartTick
+}
+
+// chartTick is a round time at X, with its label.
+type chartTick struct {
+	X     float32
+	Label string
+}
+
+// chartTicks are the round local times in (from, to) worth a label.
+func chartTicks(from, to time.Time) []chartTick {
+	span := to.Sub(from)
+	f := from.Local()
+	start := time.Date(f.Year(), f.Month(), f.Day(), 0, 0, 0, 0, time.Local)
+	next := func(t time.Time) time.Time { return t.AddDate(0, 0, 1) }
+	format := "Mon 2"
+	switch {
+	case span <= 36*time.Hour:
+		start = time.Date(f.Year(), f.Month(), f.Day(), f.Hour()/6*6, 0, 0, 0, time.Local)
+		next = func(t time.Time) time.Time { return t.Add(6 * time.Hour) }
+		format = "15:04"
+	case span > 10*24*time.Hour:
+		start = start.AddDate(0, 0, -((int(start.Weekday()) + 6) % 7)) // Monday
+		weeks := 1
+		if span > 45*24*time.Hour {
+			weeks = 2
+		}
+		next = func(t time.Time) time.Time { return t.AddDate(0, 0, 7*weeks) }
+		format = "2 Jan"
+	}
+	var out []chartTick
+	for t := start; t.Before(to) && len(out) < 60; t = next(t) {
+		if t.After(from) {
+			out = append(out, chartTick{X: float32(float64(t.Sub(from)) / float64(span)), Label: t.Format(format)})
+		}
+	}
+	return out
 }
 
 // chartGeometry lays out d in a plot of w×h: pure, so tests need no rendering.
@@ -74,6 +114,9 @@ func chartGeometry(d chartData, w, h float32) chartShape {
 			x0 = x1 - 2
 		}
 		out.Bands = append(out.Bands, chartBand{X0: x0, X1: x1, Offline: offline})
+	}
+	for _, tk := range chartTicks(d.From, d.To) {
+		out.Ticks = append(out.Ticks, chartTick{X: tk.X * w, Label: tk.Label})
 	}
 	for _, e := range d.Events {
 		if e.Service == "" && e.To == status.Offline {
@@ -175,6 +218,8 @@ type chartRenderer struct {
 	maxText, zero       *canvas.Text
 	from, to, msg       *canvas.Text
 	bands, bars         []*canvas.Rectangle
+	grid                []*canvas.Line
+	ticks               []*canvas.Text
 	objects             []fyne.CanvasObject
 	size                fyne.Size
 	shape               chartShape
@@ -201,7 +246,9 @@ func (r *chartRenderer) Refresh() {
 	r.msg.Color = theme.Color(theme.ColorNamePlaceHolder)
 	r.axis.StrokeColor = theme.Color(theme.ColorNameDisabled)
 	r.topLine.StrokeColor = theme.Color(theme.ColorNameSeparator)
-	r.bg.FillColor = theme.Color(theme.ColorNameInputBackground)
+	r.bg.FillColor = color.Transparent
+	r.bg.StrokeColor = theme.Color(theme.ColorNameSeparator)
+	r.bg.StrokeWidth = 1
 	r.draw()
 	canvas.Refresh(r.c)
 }
@@ -231,14 +278,13 @@ func (r *chartRenderer) draw() {
 	r.bg.Resize(fyne.NewSize(plotW, r.plotH))
 
 	red := theme.Color(theme.ColorNameError)
-	grey := theme.Color(theme.ColorNameDisabled)
 	r.bands = resizeRects(r.bands, len(r.shape.Bands))
 	for i, b := range r.shape.Bands {
 		rc := r.bands[i]
 		if b.Offline {
-			rc.FillColor = withAlpha(grey, 0x70)
+			rc.FillColor = offlineBandColor()
 		} else {
-			rc.FillColor = withAlpha(red, 0x50)
+			rc.FillColor = downBandColor()
 		}
 		rc.Move(fyne.NewPos(r.plotX+b.X0, r.plotY))
 		rc.Resize(fyne.NewSize(b.X1-b.X0, r.plotH))
@@ -264,7 +310,7 @@ func (r *chartRenderer) draw() {
 	r.topLine.Position1 = fyne.NewPos(r.plotX, r.plotY)
 	r.topLine.Position2 = fyne.NewPos(r.plotX+plotW, r.plotY)
 	if r.shape.Max > 0 {
-		r.maxText.Text = status.FormatLatency(r.shape.Max)
+		r.maxText.Text = scaleText(r.shape.Max)
 		r.topLine.Show()
 		r.zero.Show()
 	} else {
@@ -282,8 +328,34 @@ func (r *chartRenderer) draw() {
 	}
 	place(r.maxText, labelW-4, r.plotY-labelH/2, true)
 	place(r.zero, labelW-4, bottom-labelH/2, true)
-	place(r.from, r.plotX, bottom+2, false)
 	place(r.to, size.Width, bottom+2, true)
+
+	// Tick labels centred under their lines, as long as they fit between the
+	// previous one and "now".
+	r.grid, r.ticks = r.grid[:0], r.ticks[:0]
+	right := size.Width - r.to.MinSize().Width - 8
+	last := r.plotX - 1
+	for _, tk := range r.shape.Ticks {
+		t := canvas.NewText(tk.Label, theme.Color(theme.ColorNamePlaceHolder))
+		t.TextSize = small
+		tw := t.MinSize().Width
+		x := r.plotX + tk.X
+		if x-tw/2 < last+8 || x+tw/2 > right {
+			continue
+		}
+		last = x + tw/2
+		t.Move(fyne.NewPos(x-tw/2, bottom+2))
+		t.Resize(t.MinSize())
+		g := canvas.NewLine(withAlpha(theme.Color(theme.ColorNameForeground), 0x30))
+		g.Position1, g.Position2 = fyne.NewPos(x, r.plotY), fyne.NewPos(x, bottom)
+		r.grid, r.ticks = append(r.grid, g), append(r.ticks, t)
+	}
+	if len(r.ticks) == 0 {
+		place(r.from, r.plotX, bottom+2, false)
+		r.from.Show()
+	} else {
+		r.from.Hide()
+	}
 
 	r.msg.Text = ""
 	if len(r.shape.Bars) == 0 && r.c.empty != "" {
@@ -299,10 +371,24 @@ func (r *chartRenderer) draw() {
 	for _, b := range r.bands {
 		objs = append(objs, b)
 	}
+	for _, g := range r.grid {
+		objs = append(objs, g)
+	}
 	for _, b := range r.bars {
 		objs = append(objs, b)
 	}
+	for _, t := range r.ticks {
+		objs = append(objs, t)
+	}
 	r.objects = append(objs, r.topLine, r.axis, r.maxText, r.zero, r.from, r.to, r.msg)
+}
+
+// scaleText words the top of the scale: "200 ms", "1 s", "1.5 s".
+func scaleText(d time.Duration) string {
+	if d >= time.Second && d%time.Second == 0 {
+		return fmt.Sprintf("%d s", d/time.Second)
+	}
+	return status.FormatLatency(d)
 }
 
 func resizeRects(rs []*canvas.Rectangle, n int) []*canvas.Rectangle {
@@ -311,6 +397,10 @@ func resizeRects(rs []*canvas.Rectangle, n int) []*canvas.Rectangle {
 	}
 	return rs[:n]
 }
+
+// The bands' colours, for the chart and its legend.
+func downBandColor() color.Color    { return withAlpha(theme.Color(theme.ColorNameError), 0x60) }
+func offlineBandColor() color.Color { return withAlpha(theme.Color(theme.ColorNamePlaceHolder), 0x60) }
 
 func withAlpha(c color.Color, a uint8) color.Color {
 	n := color.NRGBAModel.Convert(c).(color.NRGBA)

@@ -94,3 +94,31 @@ func TestNiceCeil(t *testing.T) {
 }
 
 func chartNear(a, b float32) bool { return a-b < 0.01 && b-a < 0.01 }
+
+func TestChartTicks(t *testing.T) {
+	now := time.Date(2026, 3, 12, 10, 54, 0, 0, time.Local)
+	for _, c := range []struct {
+		span  time.Duration
+		first string
+		n     int
+	}{
+		{24 * time.Hour, "12:00", 4},       // 12:00, 18:00, 00:00, 06:00
+		{7 * 24 * time.Hour, "Fri 6", 7},   // each midnight
+		{30 * 24 * time.Hour, "16 Feb", 4}, // Mondays
+		{90 * 24 * time.Hour, "22 Dec", 6}, // every other Monday
+	} {
+		ticks := chartTicks(now.Add(-c.span), now)
+		if len(ticks) != c.n || ticks[0].Label != c.first {
+			t.Errorf("%v: ticks %+v, want %d from %q", c.span, ticks, c.n, c.first)
+			continue
+		}
+		for i, tk := range ticks {
+			if tk.X <= 0 || tk.X >= 1 || (i > 0 && tk.X <= ticks[i-1].X) {
+				t.Errorf("%v: tick %d at %v", c.span, i, tk.X)
+			}
+		}
+	}
+	if got := scaleText(time.Second); got != "1 s" {
+		t.Errorf("scaleText(1s) = %q", got)
+	}
+}

@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"image/color"
 	"io/fs"
 	"math"
 	"net/url"
@@ -74,21 +75,21 @@ type Details struct {
 	onHide   func()
 	stopPoll chan struct{}
 
-	win       fyne.Window
-	icon      *canvas.Image
-	title     *widget.Label
-	headline  *widget.Label // "Down for 12 min, since 10:42"
-	reason    *widget.RichText // the reason, then the last check in grey
-	fallback  *widget.Label
-	uptime    []*widget.Label
-	note      *widget.RichText // "No history yet", a read error
-	ranges    *widget.RadioGroup
-	chart     *latencyChart
-	list      *widget.List
-	noEvents  *widget.RichText
-	checkBtn  *widget.Button
-	editBtn   *widget.Button
-	openBtn   *widget.Button
+	win      fyne.Window
+	icon     *canvas.Image
+	title    *widget.Label
+	headline *widget.Label    // "Down for 12 min, since 10:42"
+	reason   *widget.RichText // the reason, then the last check in grey
+	fallback *widget.Label
+	uptime   []*widget.Label
+	note     *widget.RichText // "No history yet", a read error
+	ranges   *widget.RadioGroup
+	chart    *latencyChart
+	list     *widget.List
+	noEvents *widget.RichText
+	checkBtn *widget.Button
+	editBtn  *widget.Button
+	openBtn  *widget.Button
 }
 
 // NewDetails prepares the details window (built on first Show).
@@ -221,8 +222,7 @@ func (d *Details) build() {
 	d.ranges.Required = true
 	d.ranges.SetSelected(labels[0])
 	chartTitle := widget.NewLabelWithStyle("Latency (p95)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	legend := container.NewHBox(legendSwatch(theme.ColorNameError, 0x50, "down"),
-		legendSwatch(theme.ColorNameDisabled, 0x70, "this computer offline"))
+	legend := container.NewHBox(legendSwatch(downBandColor(), "down"), legendSwatch(offlineBandColor(), "this computer offline"))
 	chartBox := container.NewBorder(container.NewHBox(chartTitle, d.ranges, layout.NewSpacer(), legend), nil, nil, nil, d.chart)
 
 	d.list = widget.NewList(func() int { return len(d.events) }, d.makeEventRow, d.updateEventRow)
@@ -238,8 +238,8 @@ func (d *Details) build() {
 }
 
 // legendSwatch is a small coloured square and what it means.
-func legendSwatch(c fyne.ThemeColorName, alpha uint8, text string) fyne.CanvasObject {
-	sw := canvas.NewRectangle(withAlpha(theme.Color(c), alpha))
+func legendSwatch(c color.Color, text string) fyne.CanvasObject {
+	sw := canvas.NewRectangle(c)
 	sw.SetMinSize(fyne.NewSize(14, 14))
 	return container.NewHBox(container.NewCenter(sw), greyText(text, ""))
 }
@@ -259,7 +259,7 @@ func setGreyText(rt *widget.RichText, text string) {
 }
 
 // eventColumns: when, what, for how long, reason.
-var eventColumns = &columns{fixed: []float32{130, 0, 110, 0}, weights: []float32{0, 1.4, 0, 3}}
+var eventColumns = &columns{fixed: []float32{150, 0, 110, 0}, weights: []float32{0, 1.3, 0, 3}}
 
 // eventsHeader is the bold row over the list of events.
 func eventsHeader() fyne.CanvasObject {
@@ -273,9 +273,9 @@ func eventsHeader() fyne.CanvasObject {
 func (d *Details) makeEventRow() fyne.CanvasObject {
 	cells := make([]fyne.CanvasObject, 4)
 	for i := range cells {
-		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
-		cells[i] = l
+		rt := widget.NewRichText(&widget.TextSegment{Style: widget.RichTextStyleInline})
+		rt.Truncation = fyne.TextTruncateEllipsis
+		cells[i] = rt
 	}
 	return container.New(eventColumns, cells...)
 }
@@ -286,13 +286,29 @@ func (d *Details) updateEventRow(id widget.ListItemID, o fyne.CanvasObject) {
 	}
 	texts, imp := eventRow(d.events[id], d.now())
 	for i, c := range o.(*fyne.Container).Objects {
-		l := c.(*widget.Label)
-		l.Importance = widget.MediumImportance
+		rt := c.(*widget.RichText)
+		seg := rt.Segments[0].(*widget.TextSegment)
+		seg.Text, seg.Style.ColorName = texts[i], theme.ColorNameForeground
 		if i == 1 {
-			l.Importance = imp
+			seg.Style.ColorName = importanceColor(imp)
 		}
-		l.SetText(texts[i])
+		rt.Refresh()
 	}
+}
+
+// importanceColor is the colour of text of importance imp; grey is the placeholder's.
+func importanceColor(imp widget.Importance) fyne.ThemeColorName {
+	switch imp {
+	case widget.DangerImportance:
+		return theme.ColorNameError
+	case widget.WarningImportance:
+		return theme.ColorNameWarning
+	case widget.SuccessImportance:
+		return theme.ColorNameSuccess
+	case widget.LowImportance:
+		return theme.ColorNamePlaceHolder
+	}
+	return theme.ColorNameForeground
 }
 
 // eventRow words one event for the list: when, what, for how long, why.

@@ -268,17 +268,17 @@ func TestDetailsEventsNewestFirstWithDurations(t *testing.T) {
 		d.updateEventRow(i, o)
 		var got row
 		cells := o.(*fyne.Container).Objects
-		got.what, got.dur, got.reason = cells[1].(*widget.Label).Text, cells[2].(*widget.Label).Text, cells[3].(*widget.Label).Text
+		got.what, got.dur, got.reason = cells[1].(*widget.RichText).String(), cells[2].(*widget.RichText).String(), cells[3].(*widget.RichText).String()
 		if got != w {
 			t.Errorf("row %d = %+v, want %+v", i, got, w)
 		}
-		if i == 0 && cells[1].(*widget.Label).Importance != widget.DangerImportance {
+		if c := cells[1].(*widget.RichText).Segments[0].(*widget.TextSegment).Style.ColorName; i == 0 && c != theme.ColorNameError {
 			t.Errorf("a Down row is not red")
 		}
 	}
 	o := d.makeEventRow()
 	d.updateEventRow(3, o)
-	if got, want := o.(*fyne.Container).Objects[0].(*widget.Label).Text, detailsNow.Add(-48*time.Hour).Format("Mon 2 Jan 15:04"); got != want {
+	if got, want := o.(*fyne.Container).Objects[0].(*widget.RichText).String(), detailsNow.Add(-48*time.Hour).Format("Mon 2 Jan 15:04"); got != want {
 		t.Errorf("when = %q, want %q", got, want)
 	}
 }
