@@ -103,9 +103,8 @@ func (d *Details) Show(name string) {
 	if d.win == nil {
 		d.build()
 	}
-	if name != d.name {
-		d.events = nil
-		d.list.Refresh()
+	if name != d.name { // nothing of the previous service stays while this one loads
+		d.applyHistory(detailsHistory{loading: true, uptime: []string{"…", "…", "…", "…"}})
 	}
 	d.name = name
 	d.win.SetTitle("Uptray — " + name)
@@ -507,10 +506,11 @@ func detailsLink(st status.ServiceState) string {
 
 // detailsHistory is what one load read from the history file.
 type detailsHistory struct {
-	note   string // said above the chart: no history, a read error
-	uptime []string
-	events []store.Event
-	chart  chartData
+	loading bool   // nothing read yet
+	note    string // said above the chart: no history, a read error
+	uptime  []string
+	events  []store.Event
+	chart   chartData
 }
 
 // load reads the history of the service shown, off the UI goroutine, and shows it
@@ -601,9 +601,12 @@ func (d *Details) applyHistory(h detailsHistory) {
 	d.note.Hidden = h.note == ""
 	d.note.Refresh()
 	empty := "No latency recorded in this period"
+	if h.loading {
+		empty = "Reading the history…"
+	}
 	d.chart.set(h.chart, empty)
 	d.events = listedEvents(h.events)
-	d.noEvents.Hidden = len(d.events) > 0
+	d.noEvents.Hidden = len(d.events) > 0 || h.loading
 	d.noEvents.Refresh()
 	d.list.Refresh()
 }

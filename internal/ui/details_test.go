@@ -158,7 +158,7 @@ func newTestDetails(t testing.TB, snap status.Snapshot) (*Details, *detailsQueue
 	d.do = q.do
 	t.Cleanup(d.Close)
 	d.Show("Payments")
-	q.waitFor(t, "the history", func() bool { return d.uptime[3].Text != "—" })
+	q.waitFor(t, "the history", func() bool { return d.uptime[3].Text != "…" })
 	return d, q, calls
 }
 
