@@ -19,6 +19,7 @@ import (
 	"github.com/uptray/uptray/internal/autostart"
 	"github.com/uptray/uptray/internal/config"
 	"github.com/uptray/uptray/internal/control"
+	"github.com/uptray/uptray/internal/probe"
 	"github.com/uptray/uptray/internal/status"
 	"github.com/uptray/uptray/internal/tray"
 	"github.com/uptray/uptray/internal/ui"
@@ -69,7 +70,8 @@ func runWindows(ctx context.Context, files config.Files, open string, stderr io.
 				client.Send(control.Message{Type: control.TypeReload}) // the watcher would too, within 2 s
 			}
 		},
-		Autostart: autostart.New(appID, executable()),
+		Autostart:  autostart.New(appID, executable()),
+		Components: probe.NewRegistry(probe.Options{UserAgent: "Uptray/" + version}).Components,
 	})
 	w.about = ui.NewAbout(a, ui.AboutInfo{
 		Version: versionLine(), MachineFile: existing(files.Machine), UserFile: files.User, LogFile: logPath,

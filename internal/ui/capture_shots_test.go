@@ -34,8 +34,8 @@ func (f fixedEngine) Snapshot() status.Snapshot { return status.Snapshot(f) }
 var captureSize = fyne.NewSize(860, 600)
 
 // captureAll renders the settings window without a display, with sample services, and
-// writes services.png, editor.png, sources.png, source-editor.png, welcome.png,
-// preferences.png and no-tray.png into dir. It
+// writes services.png, catalog.png, components.png, editor.png, sources.png,
+// source-editor.png, welcome.png, preferences.png and no-tray.png into dir. It
 // replaces the current Fyne app with a test app: use it from a tool or a test, never
 // inside the running tray app.
 func captureAll(dir string) error {
@@ -76,7 +76,8 @@ func captureAll(dir string) error {
 		{Name: "DiskFull", Group: "Prometheus alerts", Status: status.Degraded, Last: status.Result{Status: status.Degraded, Reason: "warning: /var on backup-1 is 91% full"}},
 	}}
 	s := NewSettings(a, Deps{Files: files, Engine: fixedEngine(snap),
-		Test: func(context.Context, config.Spec) status.Result { return status.Result{} }})
+		Test:       func(context.Context, config.Spec) status.Result { return status.Result{} },
+		Components: func(context.Context, config.Service) ([]string, error) { return samplePage, nil }})
 	if s.loadErr != nil {
 		return fmt.Errorf("sample configuration: %w", s.loadErr)
 	}
@@ -85,6 +86,10 @@ func captureAll(dir string) error {
 	s.applySnapshot(snap)
 	s.list.list.Select(2)
 	if err := capture(w, filepath.Join(dir, "services.png")); err != nil {
+		return err
+	}
+
+	if err := captureDialogs(s, dir); err != nil {
 		return err
 	}
 
@@ -134,6 +139,51 @@ func captureAll(dir string) error {
 	fw := first.Window()
 	fw.Resize(captureSize)
 	return capture(fw, filepath.Join(dir, "welcome.png"))
+}
+
+// dialogSize is the window size of the dialogs' captures: the settings window's
+// default, where they must read well.
+var dialogSize = fyne.NewSize(820, 580)
+
+// captureDialogs writes catalog.png (Add from catalog…, searching "cloud") and
+// components.png (a status page's components to tick, in the editor of Payments).
+func captureDialogs(s *Settings, dir string) error {
+	w := s.win
+	w.Resize(dialogSize)
+	s.addFromCatalog()
+	s.catalog.search.SetText("cloud")
+	if err := capture(w, filepath.Join(dir, "catalog.png")); err != nil {
+		return err
+	}
+	s.catalog.close()
+
+	do := s.do
+	s.do = func(func()) {} // the answer is shown below, at once
+	defer func() { s.do = do }()
+	for i, svc := range s.list.items {
+		if svc.Name == "Payments (Stripe)" {
+			s.list.list.Select(i)
+		}
+	}
+	s.list.editSelected()
+	s.editor.openComponentPicker()
+	p := s.editor.picker
+	p.loaded(p.gen, samplePage, nil)
+	p.list.Select(2) // ticks Checkout
+	if err := capture(w, filepath.Join(dir, "components.png")); err != nil {
+		return err
+	}
+	p.close()
+	s.closeEditor()
+	w.Resize(captureSize)
+	return nil
+}
+
+// samplePage is what a payment provider's status page lists.
+var samplePage = []string{
+	"API", "Dashboard", "Checkout", "Card networks", "Card networks/Visa", "Card networks/Mastercard",
+	"Card networks/American Express", "Bank transfers", "Bank transfers/SEPA Credit Transfer",
+	"Bank transfers/ACH", "Payment Links", "Webhooks", "Europe", "Europe/Frankfurt, Germany - (FRA)",
 }
 
 func capture(w fyne.Window, path string) error {

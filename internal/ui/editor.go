@@ -138,6 +138,7 @@ func (e *editor) newOption(f config.Field) *option {
 		o.pick = e.choice(f.Key, f.Choices)
 	default:
 		o.entry = e.entry(f.Key, f.Placeholder)
+		e.attachPicker(o)
 	}
 	return o
 }
@@ -162,6 +163,9 @@ type editor struct {
 	progress *widget.ProgressBarInfinite
 	result   *widget.Label
 	stopTest context.CancelFunc
+
+	pickBtn *buttonField     // "Choose from the page…" beside the components; nil without Deps.Components
+	picker  *componentPicker // its dialog, nil when not shown
 }
 
 // openEditor shows the form for svc. origName is the name of the user's service it
@@ -205,6 +209,9 @@ func newEditor(s *Settings, svc config.Service, origName, title string) *editor 
 	e.critical = newCheckField("Notify even during quiet hours", func(bool) { e.fieldForm.changed("critical") })
 	e.add("critical", e.critical)
 
+	if origName == "" {
+		e.titleExtra = widget.NewButtonWithIcon("Fill from the catalog…", theme.SearchIcon(), e.fromCatalog)
+	}
 	e.test_ = widget.NewButtonWithIcon("Test", theme.MediaPlayIcon(), e.runTest)
 	e.progress = widget.NewProgressBarInfinite()
 	e.progress.Stop()
@@ -325,6 +332,7 @@ func (e *editor) validate() {
 	}
 	e.show(errs)
 	e.updateTestButton()
+	e.updatePickButton()
 }
 
 func (e *editor) updateTestButton() {
@@ -373,6 +381,9 @@ func serviceName(s config.Service) string { return s.Name }
 func (e *editor) close() {
 	if e.stopTest != nil {
 		e.stopTest()
+	}
+	if e.picker != nil {
+		e.picker.close()
 	}
 }
 

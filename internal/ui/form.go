@@ -32,6 +32,7 @@ type fieldForm struct {
 	form             *fyne.Container
 	scroll           *container.Scroll // around form
 	title            *widget.Label
+	titleExtra       fyne.CanvasObject // beside the title, when set before build
 	summary          *widget.Label
 	save_, cancelBtn *widget.Button
 	content          fyne.CanvasObject
@@ -112,7 +113,11 @@ func (f *fieldForm) build(extra ...fyne.CanvasObject) {
 	for key, w := range f.widgets {
 		revealOnFocus(f.scroll, w, f.cells[key])
 	}
-	f.content = container.NewPadded(container.NewBorder(f.title, bottom, nil, nil, f.scroll))
+	var top fyne.CanvasObject = f.title
+	if f.titleExtra != nil {
+		top = container.NewBorder(nil, nil, nil, f.titleExtra, f.title)
+	}
+	f.content = container.NewPadded(container.NewBorder(top, bottom, nil, nil, f.scroll))
 }
 
 // layout shows these fields, in visual (and Tab) order.

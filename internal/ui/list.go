@@ -26,6 +26,7 @@ type serviceList struct {
 	selected int              // index into items, -1 when none
 
 	add, edit, dup, remove *widget.Button
+	catalog                *widget.Button // "Add from catalog…"
 	importBtn, exportBtn   *widget.Button
 	info                   *widget.Label
 	content                fyne.CanvasObject
@@ -40,6 +41,7 @@ func newServiceList(s *Settings) *serviceList {
 
 	l.add = widget.NewButtonWithIcon("Add", theme.ContentAddIcon(), func() { s.openEditor(newService(), "", "Add a service") })
 	l.add.Importance = widget.HighImportance
+	l.catalog = widget.NewButtonWithIcon("Add from catalog…", theme.SearchIcon(), s.addFromCatalog)
 	l.edit = widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), l.editSelected)
 	l.dup = widget.NewButtonWithIcon("Duplicate", theme.ContentCopyIcon(), l.duplicateSelected)
 	l.remove = widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), l.removeSelected)
@@ -58,7 +60,7 @@ func newServiceList(s *Settings) *serviceList {
 
 	header := listHeader(serviceColumns, "Name", "State", "Type", "Address", "Group")
 	toolbar := container.NewBorder(nil, nil, nil,
-		container.NewHBox(l.add, l.edit, l.dup, l.remove), l.filter)
+		container.NewHBox(l.add, l.catalog, l.edit, l.dup, l.remove), l.filter)
 	top := container.NewVBox(toolbar, header)
 	bottom := container.NewBorder(widget.NewSeparator(), nil, nil,
 		container.NewHBox(l.importBtn, l.exportBtn), l.info)

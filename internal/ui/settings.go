@@ -34,6 +34,11 @@ type Deps struct {
 	Saved func(*config.Loaded)
 	// Autostart switches "start when I log in"; nil hides the checkbox.
 	Autostart autostart.Manager
+	// Components lists the component names of a service's page (its kind and
+	// target), as the service would write them ("Group/Child"), for the editor's
+	// "Choose from the page…"; nil hides that button. It blocks until ctx's deadline
+	// at most and is never called on the UI goroutine.
+	Components func(ctx context.Context, svc config.Service) ([]string, error)
 }
 
 // Settings is the one settings window, created on first use and reused: closing it
@@ -61,6 +66,10 @@ type Settings struct {
 	sources  *sourceList
 	srcEdit  *sourceEditor // the open source editor, nil when none
 	prefs    *prefsView
+	// modalKey takes the keys typed while one of the editor's dialogs is shown and no
+	// field has the focus (Escape closes it); nil when none is shown.
+	modalKey func(*fyne.KeyEvent)
+	catalog  *catalogDialog // the catalog, while it is shown
 	stopPoll chan struct{}
 	onHide   func()
 }
@@ -200,6 +209,13 @@ const (
 // typedKey handles keys typed while no field has the focus: Enter saves the open
 // editor of the tab shown, Escape cancels it.
 func (s *Settings) typedKey(k *fyne.KeyEvent) {
+	if s.modalKey != nil {
+		s.modalKey(k)
+		return
+	}
+	if s.win.Canvas().Overlays().Top() != nil {
+		return // a dialog is shown: Enter and Escape are not the form's
+	}
 	var f *fieldForm
 	switch {
 	case s.editor != nil && s.tabs.SelectedIndex() == servicesTab:

@@ -29,6 +29,7 @@ func suggestions() []suggestion {
 type welcomeView struct {
 	add     *widget.Button
 	suggest []*widget.Button
+	catalog *widget.Button
 	server  *widget.Button
 	content fyne.CanvasObject
 }
@@ -61,6 +62,11 @@ func newWelcomeView(s *Settings) *welcomeView {
 		w.suggest = append(w.suggest, b)
 		items.Add(b)
 	}
+	fromCatalog := widget.NewButtonWithIcon("Pick a vendor's status page from the catalog (GitHub, Zoom, Cloudflare…)…",
+		theme.SearchIcon(), s.addFromCatalog)
+	fromCatalog.Alignment = widget.ButtonAlignLeading
+	w.catalog = fromCatalog
+	items.Add(fromCatalog)
 	server := widget.NewButtonWithIcon("Read a monitoring server you already run (Gatus, Uptime Kuma, Alertmanager)…",
 		theme.StorageIcon(), func() {
 			s.openSourceEditor(config.Source{Kind: "gatus"}, "", "Add a monitoring server")
