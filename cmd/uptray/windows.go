@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"runtime"
 	"strings"
@@ -17,13 +18,18 @@ import (
 	"github.com/uptray/uptray/assets"
 	"github.com/uptray/uptray/internal/applog"
 	"github.com/uptray/uptray/internal/autostart"
+	"github.com/uptray/uptray/internal/clock"
 	"github.com/uptray/uptray/internal/config"
 	"github.com/uptray/uptray/internal/control"
 	"github.com/uptray/uptray/internal/probe"
 	"github.com/uptray/uptray/internal/status"
+	"github.com/uptray/uptray/internal/store"
 	"github.com/uptray/uptray/internal/tray"
 	"github.com/uptray/uptray/internal/ui"
 )
+
+// windowDetails names the details window among the shown ones.
+const windowDetails = "details"
 
 // lastWindowGrace is how long the windows process waits, after a window closed with
 // none left open, before it quits: "Open Settings" on one window closes it just before
@@ -81,6 +87,23 @@ func runWindows(ctx context.Context, files config.Files, open string, stderr io.
 		},
 	})
 	w.noTray = ui.NewNoTray(a, func() { w.open(control.WindowSettings, "") })
+	w.details = ui.NewDetails(a, ui.DetailsDeps{
+		History:  func() (*store.Reader, error) { return store.OpenReader(store.DefaultPath(), clock.Real{}) },
+		Snapshot: remote.Snapshot,
+		CheckNow: func(name string) {
+			if client != nil {
+				client.Send(control.Message{Type: control.TypeCheckNow, Name: name})
+			}
+		},
+		Edit: func(name string) { w.open(control.WindowSettings, ""); w.settings.ShowService(name) },
+		OpenURL: func(raw string) {
+			if u, err := url.Parse(raw); err == nil {
+				a.OpenURL(u)
+			}
+		},
+	})
+	defer w.details.Close()
+	w.details.SetOnHide(func() { w.closed(windowDetails) })
 	w.settings.SetOnHide(func() { w.closed(control.WindowSettings) })
 	w.about.SetOnHide(func() { w.closed(control.WindowAbout) })
 	w.noTray.SetOnHide(func() { w.closed(control.WindowNoTray) })
@@ -108,6 +131,7 @@ type windows struct {
 	settings *ui.Settings
 	about    *ui.About
 	noTray   *ui.NoTray
+	details  *ui.Details
 	shown    map[string]bool // which windows are open; on the UI goroutine
 	quitting bool
 }
@@ -124,8 +148,8 @@ func (w *windows) open(window, service string) {
 	case control.WindowNoTray:
 		w.noTray.Show()
 	case control.WindowService:
-		w.settings.ShowService(service)
-		window = control.WindowSettings
+		w.details.Show(service)
+		window = windowDetails
 	default: // settings, welcome (the settings window starts with it when nothing is set up)
 		w.settings.Show()
 		window = control.WindowSettings

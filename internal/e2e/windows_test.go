@@ -85,9 +85,22 @@ func TestWindowsProcessCrashLeavesTheTray(t *testing.T) {
 		t.Errorf("the crash is not in the log:\n%s", log)
 	}
 
-	// Settings… again: a new windows process. Quit ends both within 2 s.
+	// Settings… again: a new windows process; Details… in the service's submenu opens
+	// the details view there. Quit ends both within 2 s.
 	tray.Click(t, "Settings…")
 	WaitUntil(t, "the settings window shown again", wait, settingsShown)
+	detailsShown := func() bool {
+		// "Uptray — A": xdotool's regex runs in the C locale, where "—" is three bytes.
+		cmd := exec.Command("xdotool", "search", "--onlyvisible", "--name", "^Uptray .* A$")
+		cmd.Env = append(os.Environ(), "DISPLAY="+display)
+		out, _ := cmd.Output()
+		return strings.TrimSpace(string(out)) != ""
+	}
+	tray.Click(t, "Details…")
+	WaitUntil(t, "the details window shown", wait, detailsShown)
+	if k := children(app.cmd.Process.Pid); len(k) != 1 {
+		t.Errorf("windows processes with Settings and Details open = %v, want one", k)
+	}
 	tray.Click(t, "Quit")
 	if err := app.WaitExit(t, 2*time.Second); err != nil {
 		t.Fatalf("after Quit: %v", err)
