@@ -62,3 +62,17 @@ func TestWatchPrintsTransitionsUntilSIGINT(t *testing.T) {
 		}
 	}
 }
+
+// A command line tool is quiet: no Fyne noise from package start on stderr.
+func TestVersionPrintsNothingOnStderr(t *testing.T) {
+	cmd := exec.Command(os.Args[0], "version")
+	cmd.Env = append(os.Environ(), "UPTRAY_RUN_MAIN=1", "LANG=en_US.UTF-8", "LC_ALL=en_US.UTF-8")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatal(err)
+	}
+	if stderr.Len() > 0 {
+		t.Errorf("uptray version wrote to stderr:\n%s", stderr.String())
+	}
+}

@@ -30,10 +30,12 @@ const componentsTimeout = 20 * time.Second
 // pickerSize is the picker dialog's size: well inside the 820×580 window.
 var pickerSize = fyne.NewSize(620, 530)
 
-var (
-	uncheckedIcon = theme.CheckButtonIcon()
-	checkedIcon   = theme.NewPrimaryThemedResource(theme.CheckButtonCheckedIcon())
-)
+// The box icons are made when used, not at package start: theme calls need a running
+// app, and every command (`uptray version` too) would log a Fyne error otherwise.
+func uncheckedIcon() fyne.Resource { return theme.CheckButtonIcon() }
+func checkedIcon() fyne.Resource {
+	return theme.NewPrimaryThemedResource(theme.CheckButtonCheckedIcon())
+}
 
 // attachPicker puts "Choose from the page…" beside the components field, when the
 // settings window can read pages.
@@ -130,7 +132,7 @@ func (e *editor) openComponentPicker() {
 			note := widget.NewRichText(&widget.TextSegment{Style: widget.RichTextStyle{
 				ColorName: theme.ColorNamePlaceHolder, SizeName: theme.SizeNameCaptionText, Inline: true}})
 			// Objects: name, icon, the note centred (updateRow reads them so).
-			return container.NewBorder(nil, nil, widget.NewIcon(uncheckedIcon), container.NewCenter(note), name)
+			return container.NewBorder(nil, nil, widget.NewIcon(uncheckedIcon()), container.NewCenter(note), name)
 		},
 		p.updateRow)
 	p.list.OnSelected = func(id widget.ListItemID) {
@@ -343,9 +345,9 @@ func (p *componentPicker) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	centre := box.Objects[2].(*fyne.Container)
 	note := centre.Objects[0].(*widget.RichText)
 	name.SetText(r.name)
-	res := uncheckedIcon
+	res := uncheckedIcon()
 	if r.ticked {
-		res = checkedIcon
+		res = checkedIcon()
 	}
 	icon.SetResource(res)
 	text := ""
