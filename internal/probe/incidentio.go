@@ -91,17 +91,7 @@ func (p *incidentioProbe) compatible(ctx context.Context, reader web.Client, svc
 		}
 		return unreadable(start, err)
 	}
-	if s.Status == nil || s.Status.Indicator == "" {
-		return unknown(start, "status page answered in an unexpected shape (no status.indicator)")
-	}
-	var res status.Result
-	if len(svc.Components) > 0 {
-		res = s.judgeComponents(svc.Components)
-	} else {
-		res = s.judgePage()
-	}
-	res.Latency = time.Since(start)
-	return res
+	return s.judge(svc, start)
 }
 
 // ioBase is the page's address without the API path the user may have given

@@ -97,6 +97,12 @@ func (p *statuspageProbe) check(ctx context.Context, svc config.Service) status.
 	if err := pageReader(p.client, start).GetJSON(ctx, pageURL(svc.Target, "/api/v2/summary.json"), nil, &s); err != nil {
 		return unreadable(start, err)
 	}
+	return s.judge(svc, start)
+}
+
+// judge is the verdict on a summary.json page: the named components, or the page's
+// indicator (also for incident.io pages, which serve the same shape).
+func (s spSummary) judge(svc config.Service, start time.Time) status.Result {
 	if s.Status == nil || s.Status.Indicator == "" {
 		return unknown(start, "status page answered in an unexpected shape (no status.indicator)")
 	}
