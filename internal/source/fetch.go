@@ -154,7 +154,7 @@ func get(ctx context.Context, client *http.Client, src config.Source, path strin
 	case src.Username != "":
 		req.SetBasicAuth(src.Username, src.Password)
 	}
-	resp, err := client.Do(req)
+	resp, err := sameOriginCredentials(client, req.URL).Do(req)
 	if err != nil {
 		return nil, errors.New(describe(ctx, start, err))
 	}
@@ -163,6 +163,37 @@ func get(ctx context.Context, client *http.Client, src config.Source, path strin
 		return nil, &httpError{resp.StatusCode}
 	}
 	return resp, nil
+}
+
+// sameOriginCredentials returns client with one more redirect rule: the source's
+// credentials go only to the origin configured (scheme, host and port). A redirect to
+// another origin, or from https to http, is followed without them. (Go itself keeps
+// them for subdomains and for a change of port or scheme.)
+func sameOriginCredentials(client *http.Client, origin *url.URL) *http.Client {
+	c := *client
+	next := client.CheckRedirect
+	c.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if originOf(req.URL) != originOf(origin) {
+			req.Header.Del("Authorization")
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
+	}
+	return &c
+}
+
+// originOf is scheme://host:port with the scheme's default port written out.
+func originOf(u *url.URL) string {
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
+	}
+	return u.Scheme + "://" + strings.ToLower(u.Hostname()) + ":" + port
 }
 
 // getJSON GETs path (below the source's URL) with the source's credentials and
