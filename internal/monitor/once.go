@@ -118,7 +118,7 @@ func fetchOnce(ctx context.Context, src config.Source, fetch FetchFunc, now func
 	out = make([]Outcome, len(entries))
 	for i, en := range entries {
 		en.Result.At = now()
-		out[i] = Outcome{Name: en.Name, Kind: src.Kind, Target: src.URL, Group: src.Name, Result: en.Result}
+		out[i] = Outcome{Name: en.Name, Kind: src.Kind, Target: src.URL, Group: sourceGroup(src.Name, en.Group), Result: en.Result}
 	}
 	return out, true
 }

@@ -259,3 +259,19 @@ func TestAnsweredReadsTheProbesWords(t *testing.T) {
 		}
 	}
 }
+
+// `check` shows a remote check in the same group as the tray: the source, then the
+// server's own group.
+func TestCheckOnceKeepsTheServersGroup(t *testing.T) {
+	cfg := &config.Config{Sources: []config.Source{{Name: "Ops Gatus", Kind: "gatus", URL: "https://gatus.test"}}}
+	rep := CheckOnce(context.Background(), cfg, Options{
+		Check: func(context.Context, config.Service) status.Result { return status.Result{Status: status.Up} },
+		Fetch: func(context.Context, config.Source) ([]source.Entry, error) {
+			return []source.Entry{{Name: "api", Group: "core", Result: status.Result{Status: status.Up}}}, nil
+		},
+		Clock: clock.NewFake(t0),
+	})
+	if len(rep.Outcomes) != 1 || rep.Outcomes[0].Group != "Ops Gatus · core" {
+		t.Fatalf("outcomes = %+v, want api in group \"Ops Gatus · core\"", rep.Outcomes)
+	}
+}

@@ -119,11 +119,17 @@ func (e *Engine) derivedName(ss *sourceState, name string) string {
 	return fmt.Sprintf("%s (%s)", name, ss.src.Name)
 }
 
-func (e *Engine) derivedSpec(ss *sourceState, en source.Entry, name string) config.Spec {
-	group := ss.src.Name
-	if en.Group != "" {
-		group += " · " + en.Group
+// sourceGroup is the group a remote check is shown in, the same in the tray, `check`
+// and `watch`: the source, then the server's own group ("Ops Gatus · core").
+func sourceGroup(source, remote string) string {
+	if remote == "" {
+		return source
 	}
+	return source + " · " + remote
+}
+
+func (e *Engine) derivedSpec(ss *sourceState, en source.Entry, name string) config.Spec {
+	group := sourceGroup(ss.src.Name, en.Group)
 	return config.Spec{
 		Service: config.Service{Name: name, Kind: ss.src.Kind, Target: ss.src.URL, Group: group,
 			Managed: ss.src.Managed, Origin: ss.src.Origin, Fallback: en.Fallback, Critical: en.Critical},
