@@ -78,6 +78,7 @@ func runWindows(ctx context.Context, files config.Files, open string, stderr io.
 		},
 		Autostart:  autostart.New(appID, executable()),
 		Components: probe.NewRegistry(probe.Options{UserAgent: "Uptray/" + version}).Components,
+		Details:    func(name string) { w.open(control.WindowService, name) },
 	})
 	w.about = ui.NewAbout(a, ui.AboutInfo{
 		Version: versionLine(), MachineFile: existing(files.Machine), UserFile: files.User, LogFile: logPath,

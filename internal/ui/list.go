@@ -25,7 +25,7 @@ type serviceList struct {
 	items    []config.Service // merged services matching the filter
 	selected int              // index into items, -1 when none
 
-	add, edit, dup, remove *widget.Button
+	add, edit, details, dup, remove *widget.Button
 	catalog                *widget.Button // "Add from catalog…"
 	importBtn, exportBtn   *widget.Button
 	info                   *widget.Label
@@ -43,6 +43,7 @@ func newServiceList(s *Settings) *serviceList {
 	l.add.Importance = widget.HighImportance
 	l.catalog = widget.NewButtonWithIcon("Add from catalog…", theme.SearchIcon(), s.addFromCatalog)
 	l.edit = widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), l.editSelected)
+	l.details = widget.NewButtonWithIcon("Details", theme.InfoIcon(), l.detailsSelected)
 	l.dup = widget.NewButtonWithIcon("Duplicate", theme.ContentCopyIcon(), l.duplicateSelected)
 	l.remove = widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), l.removeSelected)
 	l.importBtn = widget.NewButtonWithIcon("Import…", theme.DownloadIcon(), s.importDialog)
@@ -60,7 +61,7 @@ func newServiceList(s *Settings) *serviceList {
 
 	header := listHeader(serviceColumns, "Name", "State", "Type", "Address", "Group")
 	toolbar := container.NewBorder(nil, nil, nil,
-		container.NewHBox(l.add, l.catalog, l.edit, l.dup, l.remove), l.filter)
+		container.NewHBox(l.add, l.catalog, l.edit, l.details, l.dup, l.remove), l.filter)
 	top := container.NewVBox(toolbar, header)
 	bottom := container.NewBorder(widget.NewSeparator(), nil, nil,
 		container.NewHBox(l.importBtn, l.exportBtn), l.info)
@@ -194,7 +195,10 @@ func (l *serviceList) current() (config.Service, bool) {
 // updateActions enables what applies to the selection and says what it is.
 func (l *serviceList) updateActions() {
 	svc, ok := l.current()
-	for _, b := range []*widget.Button{l.edit, l.dup, l.remove} {
+	if l.s.deps.Details == nil {
+		l.details.Hide()
+	}
+	for _, b := range []*widget.Button{l.edit, l.details, l.dup, l.remove} {
 		if ok {
 			b.Enable()
 		} else {
@@ -240,6 +244,13 @@ func (l *serviceList) editSelected() {
 		return
 	}
 	l.s.openEditor(svc, svc.Name, fmt.Sprintf("Edit %q", svc.Name))
+}
+
+// detailsSelected opens the details view (history, chart) of the selected service.
+func (l *serviceList) detailsSelected() {
+	if svc, ok := l.current(); ok && l.s.deps.Details != nil {
+		l.s.deps.Details(svc.Name)
+	}
 }
 
 func (l *serviceList) duplicateSelected() {

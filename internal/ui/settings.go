@@ -32,6 +32,8 @@ type Deps struct {
 	// Saved is called on the UI goroutine after a successful save with the newly
 	// loaded layers; cmd applies it to the engine and the notifier.
 	Saved func(*config.Loaded)
+	// Details opens a service's details view (history and chart); nil hides the button.
+	Details func(name string)
 	// Autostart switches "start when I log in"; nil hides the checkbox.
 	Autostart autostart.Manager
 	// Components lists the component names of a service's page (its kind and
@@ -218,6 +220,9 @@ func (s *Settings) typedKey(k *fyne.KeyEvent) {
 	}
 	var f *fieldForm
 	switch {
+	case s.editor == nil && s.tabs.SelectedIndex() == servicesTab && k.Name == fyne.KeyReturn:
+		s.list.detailsSelected() // Enter on a selected service: its details
+		return
 	case s.editor != nil && s.tabs.SelectedIndex() == servicesTab:
 		f = s.editor.fieldForm
 	case s.srcEdit != nil && s.tabs.SelectedIndex() == sourcesTab:

@@ -644,3 +644,16 @@ func TestClosingTellsOnHide(t *testing.T) {
 		t.Fatalf("onHide called %d times for three closed windows, want 3", hidden)
 	}
 }
+
+// The details view is one click, or Enter, from a selected service.
+func TestDetailsFromTheList(t *testing.T) {
+	var opened []string
+	h := newHarness(t, "", oneService, Deps{Details: func(name string) { opened = append(opened, name) }})
+	h.s.Show()
+	h.selectService("Intranet")
+	test.Tap(h.s.list.details)
+	h.s.typedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if len(opened) != 2 || opened[0] != "Intranet" || opened[1] != "Intranet" {
+		t.Fatalf("details opened for %v, want Intranet twice (button, Enter)", opened)
+	}
+}
