@@ -26,10 +26,10 @@ type serviceList struct {
 	selected int              // index into items, -1 when none
 
 	add, edit, details, dup, remove *widget.Button
-	catalog                *widget.Button // "Add from catalog…"
-	importBtn, exportBtn   *widget.Button
-	info                   *widget.Label
-	content                fyne.CanvasObject
+	catalog                         *widget.Button // "Add from catalog…"
+	importBtn, exportBtn            *widget.Button
+	info                            *widget.Label
+	content                         fyne.CanvasObject
 }
 
 func newServiceList(s *Settings) *serviceList {
