@@ -357,10 +357,16 @@ func TestOutageDay(t *testing.T) {
 			t.Errorf("single Down notice body %q: want the fallback on the first line, the reason on the second", s.Body)
 		}
 	}
-	// Details on the grouped notice opens the settings window.
+	// Details on the grouped notice opens the details view of its first service
+	// ("Uptray — Phones": compared here, as xdotool's regex may not read "—").
 	if _, ok := grouped.Action("details"); ok { // its absence is reported above
 		notifyd.InvokeAction(t, grouped.ID, "details")
-		WaitUntil(t, "Details to show the settings window", wait, func() bool { return windowShown(display, "Uptray Settings") != "" })
+		WaitUntil(t, "Details to show the details view", wait, func() bool {
+			cmd := exec.Command("xdotool", "search", "--onlyvisible", "--name", "Uptray", "getwindowname", "%@")
+			cmd.Env = append(os.Environ(), "DISPLAY="+display)
+			out, _ := cmd.Output()
+			return strings.Contains(string(out), "Uptray — Phones")
+		})
 	}
 
 	// Back up before the big one.

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -90,11 +91,11 @@ func TestWindowsProcessCrashLeavesTheTray(t *testing.T) {
 	tray.Click(t, "Settings…")
 	WaitUntil(t, "the settings window shown again", wait, settingsShown)
 	detailsShown := func() bool {
-		// "Uptray — A": xdotool's regex runs in the C locale, where "—" is three bytes.
-		cmd := exec.Command("xdotool", "search", "--onlyvisible", "--name", "^Uptray .* A$")
+		// "Uptray — A", compared here: xdotool's regex may not read "—".
+		cmd := exec.Command("xdotool", "search", "--onlyvisible", "--name", "Uptray", "getwindowname", "%@")
 		cmd.Env = append(os.Environ(), "DISPLAY="+display)
 		out, _ := cmd.Output()
-		return strings.TrimSpace(string(out)) != ""
+		return slices.Contains(strings.Split(string(out), "\n"), "Uptray — A")
 	}
 	tray.Click(t, "Details…")
 	WaitUntil(t, "the details window shown", wait, detailsShown)
