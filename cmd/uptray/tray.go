@@ -62,7 +62,9 @@ func runTray(ctx context.Context, files config.Files, stderr io.Writer) int {
 	case err != nil:
 		log.Warn("control channel unavailable: a second start will not find this one", "err", err)
 	}
-	r.windows.srv = srv
+	if srv != nil {
+		r.windows.srv = srv // never a nil *Server in the interface: it would not compare nil
+	}
 	return r.run(ctx, cancel, srv)
 }
 
