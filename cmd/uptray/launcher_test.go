@@ -1,0 +1,50 @@
+package main
+
+import (
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/uptray/uptray/internal/config"
+)
+
+type fakeOpener struct{ connected atomic.Bool }
+
+func (f *fakeOpener) SendOpen(window, service string) bool { return f.connected.Load() }
+
+// A running windows process takes the request; none running: one is started, and a
+// second request while it starts does not start another; Stop ends it.
+func TestLauncherStartsOneWindowsProcess(t *testing.T) {
+	dir := t.TempDir()
+	starts := filepath.Join(dir, "starts")
+	exe := filepath.Join(dir, "fake-uptray")
+	script := "#!/bin/sh\necho \"$@\" >> " + starts + "\nexec sleep 30\n"
+	if err := os.WriteFile(exe, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	srv := &fakeOpener{}
+	l := &launcher{exe: exe, files: config.Files{User: "u.toml", Machine: ""}, log: slog.New(slog.DiscardHandler), srv: srv}
+
+	srv.connected.Store(true)
+	l.Open("settings", "")
+	if _, err := os.Stat(starts); err == nil {
+		t.Fatal("started a process although one was connected")
+	}
+	srv.connected.Store(false)
+	l.Open("service", "Payments")
+	go func() { time.Sleep(300 * time.Millisecond); srv.connected.Store(true) }()
+	l.Open("about", "") // while the first one starts: handed to it once it connects
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if b, _ := os.ReadFile(starts); len(b) > 0 {
+			break // the fake has said how it was started
+		}
+	}
+	l.Stop()
+	got, _ := os.ReadFile(starts)
+	if string(got) != "windows --open service:Payments --config u.toml --machine-config \n" {
+		t.Fatalf("started: %q, want one process for service:Payments", got)
+	}
+}
