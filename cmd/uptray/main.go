@@ -138,15 +138,16 @@ func loadConfig(files config.Files, stderr io.Writer) *config.Loaded {
 // engineOptions builds the probes, the connectivity test and the source readers that
 // the engine and `check` use.
 func engineOptions(log *slog.Logger) monitor.Options {
-	reg := probe.NewRegistry(probe.Options{UserAgent: "Uptray/" + version})
+	reg := probe.NewRegistry(probe.Options{UserAgent: "Uptray/" + version, Log: log})
 	client := reg.HTTPClient()
+	sources := source.Reader{Log: log}
 	return monitor.Options{
 		Check: reg.Check,
 		Online: func(ctx context.Context, targets []string) (bool, string) {
 			return probe.Connectivity{Targets: targets}.Online(ctx)
 		},
 		Fetch: func(ctx context.Context, src config.Source) ([]source.Entry, error) {
-			return source.Fetch(ctx, client, src)
+			return sources.Fetch(ctx, client, src)
 		},
 		Log: log,
 	}

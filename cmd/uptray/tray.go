@@ -41,7 +41,6 @@ func runTray(ctx context.Context, files config.Files, stderr io.Writer) int {
 	logPath := applog.Path()
 	log, logFile := applog.Open(logPath, stderr, slog.LevelInfo)
 	defer logFile.Close()
-	slog.SetDefault(log) // a probe's recovered panic is logged through the default logger
 
 	if removed, err := config.CleanTemp(files.User); err != nil || len(removed) > 0 {
 		log.Info("left-over temp files of an interrupted save", "removed", removed, "err", err)

@@ -38,6 +38,8 @@ type Options struct {
 	// Now is the clock the feed probe reads entry dates and maintenance windows
 	// against; nil means time.Now.
 	Now func() time.Time
+	// Log receives a probe's recovered panic with its stack; nil discards.
+	Log *slog.Logger
 }
 
 // Registry maps a kind of check to the probe that performs it.
@@ -45,13 +47,18 @@ type Registry struct {
 	mu     sync.RWMutex
 	funcs  map[string]Func
 	client *http.Client // shared by the probes that read web pages, and by sources
+	log    *slog.Logger
 }
 
 // NewRegistry returns a registry holding the built-in kinds, one line each: every kind
 // of config's table, and no other.
 func NewRegistry(opts Options) *Registry {
 	hp := newHTTPProbe(opts)
-	r := &Registry{funcs: make(map[string]Func), client: hp.pageClient()}
+	log := opts.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	r := &Registry{funcs: make(map[string]Func), client: hp.pageClient(), log: log}
 	r.Register("http", hp.check)
 	r.Register("tcp", checkTCP)
 	r.Register("dns", newDNSProbe().check)
@@ -107,7 +114,7 @@ func (r *Registry) Check(ctx context.Context, svc config.Service) (res status.Re
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			slog.Error("probe panicked", "service", svc.Name, "kind", svc.Kind,
+			r.log.Error("probe panicked", "service", svc.Name, "kind", svc.Kind,
 				"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 			res = status.Result{Status: status.Unknown, Reason: "internal error"}
 		}

@@ -2,7 +2,9 @@ package probe
 
 import (
 	"context"
+	"log/slog"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -59,5 +61,16 @@ func TestRegistry(t *testing.T) {
 				t.Errorf("At = %v: the engine sets it, not Check", res.At)
 			}
 		})
+	}
+}
+
+// A probe's panic goes to the logger the registry was given, with its stack.
+func TestRegistryLogsAPanicToItsLogger(t *testing.T) {
+	var buf strings.Builder
+	reg := NewRegistry(Options{Log: slog.New(slog.NewTextHandler(&buf, nil))})
+	reg.Register("boom", func(context.Context, config.Service) status.Result { panic("probe bug") })
+	reg.Check(context.Background(), config.Service{Name: "X", Kind: "boom"})
+	if !strings.Contains(buf.String(), "probe panicked") || !strings.Contains(buf.String(), "probe bug") {
+		t.Fatalf("log = %q, want the panic", buf.String())
 	}
 }

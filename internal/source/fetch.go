@@ -57,6 +57,7 @@ type Fetcher func(ctx context.Context, client *http.Client, src config.Source) (
 type Reader struct {
 	Clock    clock.Clock    // nil: the system clock
 	Location *time.Location // nil: time.Local
+	Log      *slog.Logger   // a reader's recovered panic, with its stack; nil discards
 }
 
 func (r Reader) now() time.Time {
@@ -95,7 +96,11 @@ func (r Reader) Fetch(ctx context.Context, client *http.Client, src config.Sourc
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			slog.Error("source panicked", "source", src.Name, "kind", src.Kind, "panic", p, "stack", string(debug.Stack()))
+			log := r.Log
+			if log == nil {
+				log = slog.New(slog.DiscardHandler)
+			}
+			log.Error("source panicked", "source", src.Name, "kind", src.Kind, "panic", p, "stack", string(debug.Stack()))
 			entries, err = nil, errors.New("internal error")
 		}
 	}()
