@@ -247,9 +247,9 @@ func maintenanceReason(r *bsReport) string {
 	return maintenance + " — " + sanitize.Text(r.Title)
 }
 
-// judgeComponents reads only the named resources: the worst of them decides. A
-// section stands for its resources.
-func (page *bsPage) judgeComponents(names []string, now time.Time) status.Result {
+// components lists the page's sections (the groups) and resources (the components),
+// for judging and for the component picker.
+func (page *bsPage) components() []pageComponent {
 	list := make([]pageComponent, 0, len(page.sections)+len(page.resources))
 	for _, s := range page.sections {
 		list = append(list, pageComponent{id: "section " + s.id, name: s.Name, isGroup: true})
@@ -261,7 +261,13 @@ func (page *bsPage) judgeComponents(names []string, now time.Time) status.Result
 		}
 		list = append(list, pc)
 	}
-	ix := indexComponents(list)
+	return list
+}
+
+// judgeComponents reads only the named resources: the worst of them decides. A
+// section stands for its resources.
+func (page *bsPage) judgeComponents(names []string, now time.Time) status.Result {
+	ix := indexComponents(page.components())
 	worst, i, fail := ix.worstNamed(names, bsStates)
 	if fail != nil {
 		return *fail

@@ -123,19 +123,7 @@ func betterstackComponents(ctx context.Context, page web.Client, target string) 
 	if err != nil {
 		return nil, err
 	}
-	// As betterstack.go's judgeComponents lists them.
-	list := make([]pageComponent, 0, len(p.sections)+len(p.resources))
-	for _, s := range p.sections {
-		list = append(list, pageComponent{id: "section " + s.id, name: s.Name, isGroup: true})
-	}
-	for _, r := range p.resources {
-		pc := pageComponent{id: "resource " + r.id, name: r.PublicName, state: r.Status}
-		if r.SectionID != "" {
-			pc.group = "section " + string(r.SectionID)
-		}
-		list = append(list, pc)
-	}
-	return list, nil
+	return p.components(), nil
 }
 
 // statusioComponents reads a Status.io page's Public Status API, as the statusio probe
@@ -152,16 +140,7 @@ func statusioComponents(ctx context.Context, page web.Client, target string) ([]
 	if s.Result == nil {
 		return nil, errors.New("status page answered in an unexpected shape (no result)")
 	}
-	// As statusio.go's judgeComponents lists them.
-	var list []pageComponent
-	for _, c := range s.Result.Status {
-		id := "component " + c.ID
-		list = append(list, pageComponent{id: id, name: c.Name, isGroup: len(c.Containers) > 0})
-		for _, k := range c.Containers {
-			list = append(list, pageComponent{id: id + "/" + k.ID, name: k.Name, group: id})
-		}
-	}
-	return list, nil
+	return s.components(), nil
 }
 
 // slackComponents are Slack's services: those its documentation lists, and any an

@@ -271,11 +271,11 @@ func (p sioPage) maintenanceReason(componentID, containerID string) string {
 	return maintenance
 }
 
-// judgeComponents reads only the named components: a component stands for its
-// containers, "component/container" for one of them; the worst decides.
-func (p sioPage) judgeComponents(names []string) status.Result {
+// components lists the page's components, each followed by its containers (the
+// locations it runs in), for judging and for the component picker.
+func (s *sioStatus) components() []pageComponent {
 	var list []pageComponent
-	for _, c := range p.Result.Status {
+	for _, c := range s.Result.Status {
 		id := "component " + c.ID
 		list = append(list, pageComponent{id: id, name: c.Name, state: strconv.Itoa(c.StatusCode), isGroup: len(c.Containers) > 0})
 		for _, k := range c.Containers {
@@ -284,6 +284,13 @@ func (p sioPage) judgeComponents(names []string) status.Result {
 			list = append(list, pageComponent{id: id + "/" + k.ID, name: k.Name, state: strconv.Itoa(k.StatusCode), group: id})
 		}
 	}
+	return list
+}
+
+// judgeComponents reads only the named components: a component stands for its
+// containers, "component/container" for one of them; the worst decides.
+func (p sioPage) judgeComponents(names []string) status.Result {
+	list := p.components()
 	states := make(map[string]status.Status, len(sioCodes))
 	for code, st := range sioCodes {
 		states[strconv.Itoa(code)] = st
