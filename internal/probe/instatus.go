@@ -77,20 +77,11 @@ func (p *instatusProbe) check(ctx context.Context, svc config.Service) status.Re
 	}
 	var res status.Result
 	if len(svc.Components) > 0 {
-		body, err := page.Get(ctx, instatusBase(svc.Target)+"/v3/components.json", http.Header{"Accept": {web.AcceptJSON}})
+		comps, err := readInstatusComponents(ctx, page, svc.Target)
 		if err != nil {
 			return unreadable(start, err)
 		}
-		var list isComponents
-		if trimmed := bytes.TrimSpace(body); len(trimmed) > 0 && trimmed[0] == '[' {
-			err = page.DecodeJSON(trimmed, &list.Components)
-		} else {
-			err = page.DecodeJSON(body, &list)
-		}
-		if err != nil {
-			return unreadable(start, err)
-		}
-		res = s.judgeComponents(flatten(list.Components), svc.Components)
+		res = s.judgeComponents(comps, svc.Components)
 	} else {
 		res = s.judgePage()
 	}
@@ -231,6 +222,25 @@ func instatusComponents(comps []isComponent) []pageComponent {
 // flatten lists components with their children (nested groups) in one slice, each
 // child knowing its parent: returning a slice per level would copy a component once
 // per level above it, and a page may nest them thousands deep.
+// readInstatusComponents reads the page's /v3/components.json (an object holding the
+// list, or the bare list) and flattens any nesting.
+func readInstatusComponents(ctx context.Context, page web.Client, target string) ([]isComponent, error) {
+	body, err := page.Get(ctx, instatusBase(target)+"/v3/components.json", http.Header{"Accept": {web.AcceptJSON}})
+	if err != nil {
+		return nil, err
+	}
+	var list isComponents
+	if trimmed := bytes.TrimSpace(body); len(trimmed) > 0 && trimmed[0] == '[' {
+		err = page.DecodeJSON(trimmed, &list.Components)
+	} else {
+		err = page.DecodeJSON(body, &list)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return flatten(list.Components), nil
+}
+
 func flatten(comps []isComponent) []isComponent {
 	var out []isComponent
 	var walk func([]isComponent, string)

@@ -1,11 +1,9 @@
 package probe
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
@@ -79,20 +77,11 @@ func statuspageComponents(ctx context.Context, page web.Client, target string) (
 // probe does: {"components": [...]} or a bare list, groups named by their children or
 // holding them.
 func instatusComponentList(ctx context.Context, page web.Client, target string) ([]pageComponent, error) {
-	body, err := page.Get(ctx, instatusBase(target)+"/v3/components.json", http.Header{"Accept": {web.AcceptJSON}})
+	comps, err := readInstatusComponents(ctx, page, target)
 	if err != nil {
 		return nil, err
 	}
-	var list isComponents
-	if trimmed := bytes.TrimSpace(body); len(trimmed) > 0 && trimmed[0] == '[' {
-		err = page.DecodeJSON(trimmed, &list.Components)
-	} else {
-		err = page.DecodeJSON(body, &list)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return instatusComponents(flatten(list.Components)), nil
+	return instatusComponents(comps), nil
 }
 
 // incidentioComponents reads an incident.io page's Statuspage-compatible summary: its
