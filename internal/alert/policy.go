@@ -318,16 +318,25 @@ func (p *Policy) open(now time.Time) []Notification {
 			continue
 		}
 		s.opening, s.announced = false, true
-		switch p.gate(now, s.last.Critical) {
-		case send:
-			s.told, s.remindFrom = status.Down, now
+		if p.tellDown(s, now) {
 			sent = append(sent, s)
-		case hold:
-			s.remindFrom = now
-			p.hold(s)
 		}
 	}
 	return p.downNotices(sent, now, false)
+}
+
+// tellDown marks s as told it is down when the gate lets it through now (true), or
+// holds it for the summary; with notifications off it is neither.
+func (p *Policy) tellDown(s *service, now time.Time) bool {
+	switch p.gate(now, s.last.Critical) {
+	case send:
+		s.told, s.remindFrom = status.Down, now
+		return true
+	case hold:
+		s.remindFrom = now
+		p.hold(s)
+	}
+	return false
 }
 
 // flush ends the settled batch. The services told at once are not told again unless
@@ -344,13 +353,8 @@ func (p *Policy) flush(now time.Time) []Notification {
 			}
 			continue
 		}
-		switch p.gate(now, s.last.Critical) {
-		case send:
-			s.told, s.remindFrom = status.Down, now
+		if p.tellDown(s, now) {
 			late = append(late, s)
-		case hold:
-			s.remindFrom = now
-			p.hold(s)
 		}
 	}
 	p.batch, p.deadline = nil, time.Time{}
