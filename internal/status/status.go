@@ -105,11 +105,11 @@ type Transition struct {
 	// Since is when the From state began, so a recovery can say how long it was down.
 	Since time.Time `json:"since"`
 	// FailingSince is the time of the first failed check of the run of failures that
-	// led here (zero unless To is Degraded or Down): notification policy waits from it
-	// for the outage sweep to settle.
+	// led here (zero unless To is Degraded or Down): "down for" counts from it.
 	FailingSince time.Time `json:"failing_since,omitzero"`
 	// SettleBy is the latest time by which the outage sweep started at FailingSince
-	// has confirmed every service it is going to (failure_threshold × retry_interval + timeout).
+	// has confirmed every service it is going to (timeout + (failure_threshold − 1) ×
+	// (retry_interval + timeout)): the grouped notice replaces the first one then.
 	SettleBy time.Time `json:"-"`
 }
 
