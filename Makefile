@@ -62,8 +62,8 @@ clean:
 soak: test-deps
 	.ci/soak.sh 10
 
-# PNGs for the README: the settings views and the tray menu (Fyne's software painter),
-# and the real settings window on Xvfb (the end-to-end test).
+# PNGs for the README: the settings views and the details view (Fyne's software painter),
+# the real settings window and a grouped notice drawn by dunst on Xvfb (end-to-end).
 screenshots: test-deps
 	mkdir -p assets/screenshots
-	UPTRAY_SHOTS=$(CURDIR)/assets/screenshots go test -count=1 -run 'TestCapture|TestTrayEndToEnd' ./internal/ui ./internal/tray ./internal/e2e
+	UPTRAY_SHOTS=$(CURDIR)/assets/screenshots go test -count=1 -run 'TestCapture|TestDetailsScreenshot|TestTrayEndToEnd' ./internal/ui ./internal/e2e
