@@ -186,9 +186,11 @@ func sameShape(drawn []drawnItem, items []Item) bool {
 }
 
 // update retitles drawn items to items (of the same shape) and swaps their actions.
+// Items are retitled bottom up: a panel reads the menu between two retitles, and the
+// summary at the top must not say "Offline" while the rows below still say "Up".
 func update(drawn []drawnItem, items []Item) {
-	for i, it := range items {
-		d := &drawn[i]
+	for i := len(items) - 1; i >= 0; i-- {
+		it, d := items[i], &drawn[i]
 		if d.mi == nil {
 			continue
 		}
