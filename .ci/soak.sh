@@ -17,7 +17,7 @@ trap cleanup EXIT
 make -s build >/dev/null
 go build -o "$work/snwatcher" ./internal/e2e/testdata/snwatcher
 
-Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$work/display" 2>/dev/null &
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp -noreset 3>"$work/display" 2>/dev/null &
 for _ in $(seq 50); do [ -s "$work/display" ] && break; sleep 0.1; done
 export DISPLAY=":$(cat "$work/display")"
 dbus-daemon --config-file=internal/e2e/testdata/bus.conf --print-address=3 --nofork 3>"$work/bus" &

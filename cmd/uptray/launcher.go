@@ -31,10 +31,11 @@ type launcher struct {
 	log   *slog.Logger
 	srv   opener
 
-	mu      sync.Mutex
-	child   *exec.Cmd
-	started time.Time
-	exited  chan struct{} // closed when child has exited
+	mu       sync.Mutex
+	child    *exec.Cmd
+	started  time.Time
+	exited   chan struct{} // closed when child has exited
+	stopping bool          // Stop was called: no more restarts
 }
 
 // Open shows a window. It may block for seconds (it waits for a starting process): call
@@ -48,7 +49,7 @@ func (l *launcher) Open(window, service string) {
 		l.mu.Lock()
 		starting := l.child != nil && time.Since(l.started) < startWait
 		if l.child == nil {
-			err := l.startLocked(window, service)
+			err := l.startLocked(window, service, false)
 			l.mu.Unlock()
 			if err != nil {
 				l.log.Error("cannot start the windows process", "err", err)
@@ -64,7 +65,10 @@ func (l *launcher) Open(window, service string) {
 	}
 }
 
-func (l *launcher) startLocked(window, service string) error {
+// startLocked starts the windows process. A process that dies abnormally within
+// startWait of its start (the X server or the GL driver failing at start, seen once
+// in CI) is started once more: the user clicked and expects a window, not a log line.
+func (l *launcher) startLocked(window, service string, retry bool) error {
 	arg := window
 	if service != "" {
 		arg += ":" + service
@@ -89,11 +93,17 @@ func (l *launcher) startLocked(window, service string) error {
 			l.log.Warn("windows process", "err", err)
 		}
 		l.mu.Lock()
+		defer l.mu.Unlock()
 		if l.child == cmd {
 			l.child = nil
 		}
-		l.mu.Unlock()
 		close(exited)
+		if err != nil && !retry && !l.stopping && l.child == nil && time.Since(l.started) < startWait {
+			l.log.Warn("the windows process failed at start; starting it once more")
+			if err := l.startLocked(window, service, true); err != nil {
+				l.log.Error("cannot start the windows process", "err", err)
+			}
+		}
 	}()
 	return nil
 }
@@ -101,6 +111,7 @@ func (l *launcher) startLocked(window, service string) error {
 // Stop ends a running windows process (at Quit): politely, then for good after a second.
 func (l *launcher) Stop() {
 	l.mu.Lock()
+	l.stopping = true
 	child, exited := l.child, l.exited
 	l.mu.Unlock()
 	if child == nil {

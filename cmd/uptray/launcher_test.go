@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -46,5 +47,31 @@ func TestLauncherStartsOneWindowsProcess(t *testing.T) {
 	got, _ := os.ReadFile(starts)
 	if string(got) != "windows --open service:Payments --config u.toml --machine-config \n" {
 		t.Fatalf("started: %q, want one process for service:Payments", got)
+	}
+}
+
+// A windows process that dies at start (no display yet, a GL driver failing) is started
+// once more, and only once: a broken display must not become a restart loop.
+func TestLauncherRetriesAFailedStartOnce(t *testing.T) {
+	dir := t.TempDir()
+	starts := filepath.Join(dir, "starts")
+	exe := filepath.Join(dir, "fake-uptray")
+	script := "#!/bin/sh\necho \"$@\" >> " + starts + "\nexit 2\n"
+	if err := os.WriteFile(exe, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	l := &launcher{exe: exe, files: config.Files{User: "u.toml"}, log: slog.New(slog.DiscardHandler), srv: &fakeOpener{}}
+	l.Open("settings", "")
+	lines := func() int {
+		b, _ := os.ReadFile(starts)
+		return strings.Count(string(b), "\n")
+	}
+	for deadline := time.Now().Add(5 * time.Second); lines() < 2 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond) // room for a third start, which must not come
+	l.Stop()
+	if n := lines(); n != 2 {
+		t.Fatalf("started %d times, want 2 (the first and one retry)", n)
 	}
 }

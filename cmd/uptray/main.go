@@ -20,6 +20,7 @@ import (
 	"github.com/uptray/uptray/internal/control"
 	"github.com/uptray/uptray/internal/monitor"
 	"github.com/uptray/uptray/internal/probe"
+	_ "github.com/uptray/uptray/internal/quietlocale" // before Fyne reads the locale
 	"github.com/uptray/uptray/internal/source"
 )
 

@@ -63,16 +63,19 @@ func TestWatchPrintsTransitionsUntilSIGINT(t *testing.T) {
 	}
 }
 
-// A command line tool is quiet: no Fyne noise from package start on stderr.
+// A command line tool is quiet: no Fyne noise from package start on stderr, whatever
+// the locale (C.UTF-8 made Fyne print "Error parsing user locale C": quietlocale).
 func TestVersionPrintsNothingOnStderr(t *testing.T) {
-	cmd := exec.Command(os.Args[0], "version")
-	cmd.Env = append(os.Environ(), "UPTRAY_RUN_MAIN=1", "LANG=en_US.UTF-8", "LC_ALL=en_US.UTF-8")
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatal(err)
-	}
-	if stderr.Len() > 0 {
-		t.Errorf("uptray version wrote to stderr:\n%s", stderr.String())
+	for _, lang := range []string{"en_US.UTF-8", "C.UTF-8", "C", "POSIX", "ko_KR.UTF-8"} {
+		cmd := exec.Command(os.Args[0], "version")
+		cmd.Env = append(os.Environ(), "UPTRAY_RUN_MAIN=1", "LANG="+lang, "LC_ALL=", "LC_MESSAGES=", "LANGUAGE=")
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		if err := cmd.Run(); err != nil {
+			t.Fatal(err)
+		}
+		if stderr.Len() > 0 {
+			t.Errorf("LANG=%s: uptray version wrote to stderr:\n%s", lang, stderr.String())
+		}
 	}
 }

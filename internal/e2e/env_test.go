@@ -35,9 +35,11 @@ func startXvfb(t testing.TB) (display string) {
 	if err != nil {
 		t.Fatal("Xvfb not found: install xvfb (make test does it)")
 	}
-	// fd 3 in the child is ExtraFiles[0]; see startAnnouncing.
+	// fd 3 in the child is ExtraFiles[0]; see startAnnouncing. -noreset: by default
+	// the server resets when its last client leaves (an xdotool, a closed window),
+	// and a client connecting during the reset is refused.
 	n := startAnnouncing(t, "Xvfb", bin,
-		"-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+		"-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp", "-noreset")
 	return ":" + n
 }
 
@@ -104,7 +106,17 @@ func startAnnouncing(t testing.TB, name, bin string, args ...string) string {
 		_ = cmd.Wait()
 		close(exited)
 	}()
-	t.Cleanup(func() { stopProcess(t, name, cmd, exited) })
+	t.Cleanup(func() {
+		if t.Failed() { // was the daemon still there, and what did it say?
+			select {
+			case <-exited:
+				t.Logf("%s had exited: %v", name, cmd.ProcessState)
+			default:
+			}
+			t.Logf("--- %s log ---\n%s", name, readLog(logPath))
+		}
+		stopProcess(t, name, cmd, exited)
+	})
 
 	type result struct {
 		line string

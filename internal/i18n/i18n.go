@@ -1,0 +1,134 @@
+// Package i18n gives every word the user sees in the language they read: English or
+// Korean today, from the JSON files embedded in assets/lang (go-i18n's format, which
+// Fyne's lang package reads as well). It imports no Fyne: the resident tray and the
+// notifier use it too.
+//
+// The key of a message is its English text, so code reads naturally and the English
+// file is the list of every string. Formats use fmt verbs; a translation may reorder
+// them with explicit indexes (%[2]s).
+//
+// The command line stays English (scripts parse it): only the tray, notifications and
+// windows call SetLanguage.
+package i18n
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"strings"
+	"sync"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+
+	"github.com/uptray/uptray/assets"
+)
+
+// Languages are the languages with a translation file, English first (the fallback).
+var Languages = []string{"en", "ko"}
+
+var (
+	mu        sync.RWMutex
+	bundle    = mustBundle()
+	localizer = i18n.NewLocalizer(bundle, "en")
+	current   = "en"
+)
+
+func mustBundle() *i18n.Bundle {
+	b := i18n.NewBundle(language.English)
+	b.RegisterUnmarshalFunc("json", json.Unmarshal)
+	files, err := fs.Glob(assets.Lang, "lang/*.json")
+	if err != nil || len(files) == 0 {
+		panic(fmt.Sprintf("i18n: no translation files embedded: %v", err))
+	}
+	for _, f := range files {
+		if _, err := b.LoadMessageFileFS(assets.Lang, f); err != nil {
+			panic(fmt.Sprintf("i18n: %s: %v", path.Base(f), err)) // caught by TestFilesLoad
+		}
+	}
+	return b
+}
+
+// SetLanguage switches every later T, F and N to lang ("ko", "en", "ko-KR"); "" or
+// "system" follows the OS (Detect). It returns the language now in use.
+func SetLanguage(lang string) string {
+	if lang == "" || lang == "system" {
+		lang = Detect()
+	}
+	tag := Match(lang)
+	mu.Lock()
+	defer mu.Unlock()
+	current = tag
+	localizer = i18n.NewLocalizer(bundle, tag, "en")
+	return tag
+}
+
+// Language is the language in use ("en" or "ko").
+func Language() string {
+	mu.RLock()
+	defer mu.RUnlock()
+	return current
+}
+
+// Match returns the supported language closest to lang, English when none is close.
+func Match(lang string) string {
+	base, _, _ := strings.Cut(strings.ToLower(lang), "_")
+	base, _, _ = strings.Cut(base, "-")
+	base, _, _ = strings.Cut(base, ".")
+	for _, l := range Languages {
+		if l == base {
+			return l
+		}
+	}
+	return "en"
+}
+
+// Detect reads the user's language from the OS: on Linux and the BSDs the locale
+// environment (LC_ALL, LC_MESSAGES, LANG, then LANGUAGE's first entry, as gettext
+// does); elsewhere systemLanguage asks the OS. "C" and "POSIX" mean English.
+func Detect() string {
+	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if s := os.Getenv(v); s != "" {
+			if s == "C" || s == "POSIX" || strings.HasPrefix(s, "C.") || strings.HasPrefix(s, "POSIX.") {
+				return "en"
+			}
+			if l := os.Getenv("LANGUAGE"); l != "" {
+				s = strings.Split(l, ":")[0]
+			}
+			return Match(s)
+		}
+	}
+	if l := systemLanguage(); l != "" {
+		return Match(l)
+	}
+	return "en"
+}
+
+// T translates a fixed message.
+func T(msg string) string { return lookup(msg, nil) }
+
+// F translates a format and fills it in: F("%s is down", name).
+func F(format string, args ...any) string { return fmt.Sprintf(lookup(format, nil), args...) }
+
+// N picks the plural form for count, then fills it in like F: N("%d services down", n, n).
+// The key is the English "other" form.
+func N(format string, count int, args ...any) string {
+	return fmt.Sprintf(lookup(format, &count), args...)
+}
+
+func lookup(id string, count *int) string {
+	mu.RLock()
+	l := localizer
+	mu.RUnlock()
+	cfg := &i18n.LocalizeConfig{MessageID: id}
+	if count != nil {
+		cfg.PluralCount = *count
+	}
+	s, err := l.Localize(cfg)
+	if err != nil || s == "" {
+		return id // a missing key shows English; TestEveryStringTranslated catches it
+	}
+	return s
+}

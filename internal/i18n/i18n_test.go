@@ -1,0 +1,84 @@
+package i18n
+
+import (
+	"encoding/json"
+	"io/fs"
+	"maps"
+	"slices"
+	"testing"
+
+	"github.com/uptray/uptray/assets"
+)
+
+func messages(t *testing.T, lang string) map[string]any {
+	t.Helper()
+	b, err := fs.ReadFile(assets.Lang, "lang/"+lang+".json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatalf("%s.json: %v", lang, err)
+	}
+	return m
+}
+
+// Every language has every key English has, and no key English lacks (a stale one).
+func TestEveryLanguageIsComplete(t *testing.T) {
+	en := messages(t, "en")
+	for _, lang := range Languages[1:] {
+		m := messages(t, lang)
+		for k := range en {
+			if v, ok := m[k]; !ok || v == "" {
+				t.Errorf("%s.json lacks %q", lang, k)
+			}
+		}
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			if _, ok := en[k]; !ok {
+				t.Errorf("%s.json has %q, which en.json does not", lang, k)
+			}
+		}
+	}
+}
+
+func TestTranslatesAndPluralises(t *testing.T) {
+	defer SetLanguage("en")
+	SetLanguage("en")
+	if got := N("%d services down", 1, 1); got != "1 service down" {
+		t.Errorf("en one: %q", got)
+	}
+	if got := N("%d services down", 3, 3); got != "3 services down" {
+		t.Errorf("en other: %q", got)
+	}
+	if got := SetLanguage("ko_KR.UTF-8"); got != "ko" {
+		t.Fatalf("SetLanguage(ko_KR.UTF-8) = %q", got)
+	}
+	if got := T("Settings…"); got != "설정…" {
+		t.Errorf("ko: %q", got)
+	}
+	if got := N("%d services down", 1, 1); got != "서비스 1개 중단" {
+		t.Errorf("ko plural: %q", got)
+	}
+	if got := T("a key nobody wrote"); got != "a key nobody wrote" {
+		t.Errorf("a missing key shows its English text, got %q", got)
+	}
+}
+
+func TestDetect(t *testing.T) {
+	for _, c := range []struct{ lcAll, lang, language, want string }{
+		{"", "ko_KR.UTF-8", "", "ko"},
+		{"", "C.UTF-8", "ko", "en"}, // C means English whatever LANGUAGE says
+		{"", "en_US.UTF-8", "ko:en", "ko"},
+		{"en_GB.UTF-8", "ko_KR.UTF-8", "", "en"},
+		{"", "de_DE.UTF-8", "", "en"}, // not translated: English
+		{"", "POSIX", "", "en"},
+	} {
+		t.Setenv("LC_ALL", c.lcAll)
+		t.Setenv("LC_MESSAGES", "")
+		t.Setenv("LANG", c.lang)
+		t.Setenv("LANGUAGE", c.language)
+		if got := Detect(); got != c.want {
+			t.Errorf("LC_ALL=%q LANG=%q LANGUAGE=%q: %q, want %q", c.lcAll, c.lang, c.language, got, c.want)
+		}
+	}
+}
