@@ -4,38 +4,49 @@ import (
 	"encoding/json"
 	"io/fs"
 	"maps"
+	"path"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/uptray/uptray/assets"
 )
 
-func messages(t *testing.T, lang string) map[string]any {
+func messages(t *testing.T, name string) map[string]any {
 	t.Helper()
-	b, err := fs.ReadFile(assets.Lang, "lang/"+lang+".json")
+	b, err := fs.ReadFile(assets.Lang, "lang/"+name)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var m map[string]any
 	if err := json.Unmarshal(b, &m); err != nil {
-		t.Fatalf("%s.json: %v", lang, err)
+		t.Fatalf("%s: %v", name, err)
 	}
 	return m
 }
 
-// Every language has every key English has, and no key English lacks (a stale one).
+// Files are lang/<area>.<language>.json. Every area's file in every language has every
+// key its English file has, and no key English lacks (a stale one).
 func TestEveryLanguageIsComplete(t *testing.T) {
-	en := messages(t, "en")
-	for _, lang := range Languages[1:] {
-		m := messages(t, lang)
-		for k := range en {
-			if v, ok := m[k]; !ok || v == "" {
-				t.Errorf("%s.json lacks %q", lang, k)
+	files, _ := fs.Glob(assets.Lang, "lang/*.en.json")
+	if len(files) == 0 {
+		t.Fatal("no lang/*.en.json embedded")
+	}
+	for _, f := range files {
+		area := strings.TrimSuffix(path.Base(f), ".en.json")
+		en := messages(t, area+".en.json")
+		for _, lang := range Languages[1:] {
+			name := area + "." + lang + ".json"
+			m := messages(t, name)
+			for k := range en {
+				if v, ok := m[k]; !ok || v == "" {
+					t.Errorf("%s lacks %q", name, k)
+				}
 			}
-		}
-		for _, k := range slices.Sorted(maps.Keys(m)) {
-			if _, ok := en[k]; !ok {
-				t.Errorf("%s.json has %q, which en.json does not", lang, k)
+			for _, k := range slices.Sorted(maps.Keys(m)) {
+				if _, ok := en[k]; !ok {
+					t.Errorf("%s has %q, which %s.en.json does not", name, k, area)
+				}
 			}
 		}
 	}
