@@ -48,9 +48,12 @@ type Config struct {
 	Defaults      Defaults      `toml:"defaults,omitempty"`
 	Connectivity  Connectivity  `toml:"connectivity"`
 	Notifications Notifications `toml:"notifications,omitempty"`
+	Interface     Interface     `toml:"interface,omitempty"`
 	Services      []Service     `toml:"services,omitempty"`
 	// Sources are monitoring servers whose checks each become a service.
 	Sources []Source `toml:"sources,omitempty"`
+	// Managed names the company's managed file (machine-wide file only; managed.go).
+	Managed Managed `toml:"managed,omitempty"`
 }
 
 // Defaults apply to every service that does not set its own value.
@@ -79,6 +82,8 @@ type Notifications struct {
 	OnRecovery  *bool    `toml:"on_recovery,omitempty"`  // default true
 	RemindEvery Duration `toml:"remind_every,omitempty"` // default 30m; "0s" = never
 	QuietHours  string   `toml:"quiet_hours,omitempty"`  // "22:00-07:00"
+	// SoundCritical: a critical service's Down notice plays a sound (default true).
+	SoundCritical *bool `toml:"sound_critical,omitempty"`
 }
 
 // Service is one thing to watch.

@@ -35,6 +35,7 @@ import (
 // the strict reading for `uptray check`, `watch`, `validate` and the settings window.
 func LoadLenient(files Files) (*Loaded, error) {
 	machine, machineErrs, machineRead := readLenient(files.Machine, true)
+	machine, machineErrs = withManagedLenient(files, machine, machineErrs)
 	user, userErrs, userRead := readLenient(files.User, false)
 	all := append(append(Errors(nil), machineErrs...), userErrs...)
 	if !machineRead {
@@ -94,7 +95,7 @@ func readLenient(path string, managed bool) (c *Config, es Errors, read bool) {
 		return &Config{}, Errors{{File: path, Msg: err.Error()}}, false
 	}
 	c, err = Parse(data)
-	if err != nil && !errors.As(err, &es) {
+	if err = misplacedManaged(c, managed, err); err != nil && !errors.As(err, &es) {
 		es = Errors{{Msg: err.Error()}}
 	}
 	for i := range es {

@@ -12,11 +12,14 @@ import (
 type Files struct {
 	Machine string
 	User    string
+	// Managed is the cached copy of the managed file the machine-wide file names
+	// ([managed]); empty: no managed layer. It sits between the two.
+	Managed string
 }
 
 // DefaultFiles returns the platform's paths: the user's file under os.UserConfigDir.
 func DefaultFiles() Files {
-	f := Files{Machine: MachinePath()}
+	f := Files{Machine: MachinePath(), Managed: ManagedCachePath()}
 	if dir, err := os.UserConfigDir(); err == nil {
 		f.User = filepath.Join(dir, "uptray", "config.toml")
 	}
@@ -41,7 +44,7 @@ func MachinePath() string {
 // Loaded is the result of reading both layers.
 type Loaded struct {
 	Files   Files
-	Machine *Config // never nil; empty when there is no machine-wide file
+	Machine *Config // never nil; empty when there is no machine-wide file; with the managed copy folded in
 	User    *Config // never nil; empty when the user has no file yet
 	Merged  *Config // what the engine runs
 }
@@ -64,7 +67,9 @@ func Load(files Files) (*Loaded, error) {
 		}
 		return c
 	}
-	l := &Loaded{Files: files, Machine: read(files.Machine, true), User: read(files.User, false)}
+	machine, managedErrs := withManaged(files, read(files.Machine, true))
+	all = append(all, managedErrs...)
+	l := &Loaded{Files: files, Machine: machine, User: read(files.User, false)}
 	l.Merged = Merge(l.Machine, l.User)
 	if len(all) == 0 {
 		if err := l.Merged.Validate(); err != nil {
@@ -119,7 +124,7 @@ func readFile(path string, managed bool) (*Config, error) {
 		return nil, Errors{{File: path, Msg: err.Error()}}
 	}
 	c, err := Parse(data)
-	if err != nil {
+	if err = misplacedManaged(c, managed, err); err != nil {
 		var es Errors
 		if errors.As(err, &es) {
 			for i := range es {
@@ -143,6 +148,7 @@ func readFile(path string, managed bool) (*Config, error) {
 // machine's followed by the user's.
 func Merge(machine, user *Config) *Config {
 	m := *machine
+	m.Managed = Managed{} // the machine file's own setting, not something the engine runs
 	m.Services = append(append([]Service(nil), machine.Services...), user.Services...)
 	m.Sources = append(append([]Source(nil), machine.Sources...), user.Sources...)
 	mergeDuration(&m.Defaults.Interval, user.Defaults.Interval)

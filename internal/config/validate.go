@@ -51,6 +51,7 @@ func (c *Config) validateInto(l *errorList) {
 	if _, _, err := ParseQuietHours(n.QuietHours); err != nil {
 		l.add("quiet_hours", "%v", err)
 	}
+	c.Managed.validateInto(l)
 
 	// Names are unique across services and sources. A clash between the machine-wide
 	// file and the user's is reported in the user's file, where it can be fixed.
