@@ -24,6 +24,7 @@ func checkUnknownKeys(l *errorList, raw map[string]any, c *Config, lines keyLine
 		{"defaults", reflect.TypeOf(Defaults{})},
 		{"connectivity", reflect.TypeOf(Connectivity{})},
 		{"notifications", reflect.TypeOf(Notifications{})},
+		{"interface", reflect.TypeOf(Interface{})},
 		{"managed", reflect.TypeOf(Managed{})},
 	}
 	for _, sec := range sections {

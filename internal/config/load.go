@@ -161,7 +161,7 @@ func Merge(machine, user *Config) *Config {
 		m.Connectivity.Targets = user.Connectivity.Targets
 	}
 	un := user.Notifications
-	for dst, src := range map[**bool]*bool{&m.Notifications.Enabled: un.Enabled, &m.Notifications.OnDegraded: un.OnDegraded, &m.Notifications.OnRecovery: un.OnRecovery} {
+	for dst, src := range map[**bool]*bool{&m.Notifications.Enabled: un.Enabled, &m.Notifications.OnDegraded: un.OnDegraded, &m.Notifications.OnRecovery: un.OnRecovery, &m.Notifications.SoundCritical: un.SoundCritical} {
 		if src != nil {
 			*dst = src
 		}
@@ -169,6 +169,9 @@ func Merge(machine, user *Config) *Config {
 	mergeDuration(&m.Notifications.RemindEvery, un.RemindEvery)
 	if un.QuietHours != "" {
 		m.Notifications.QuietHours = un.QuietHours
+	}
+	if user.Interface.Language != "" {
+		m.Interface.Language = user.Interface.Language
 	}
 	return &m
 }

@@ -56,7 +56,7 @@ func Parse(data []byte) (*Config, error) {
 	for _, sec := range []struct {
 		name string
 		v    any
-	}{{"defaults", &c.Defaults}, {"connectivity", &c.Connectivity}, {"notifications", &c.Notifications}, {"managed", &c.Managed}} {
+	}{{"defaults", &c.Defaults}, {"connectivity", &c.Connectivity}, {"notifications", &c.Notifications}, {"interface", &c.Interface}, {"managed", &c.Managed}} {
 		p, ok := top[sec.name]
 		if !ok {
 			continue

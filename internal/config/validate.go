@@ -51,6 +51,7 @@ func (c *Config) validateInto(l *errorList) {
 	if _, _, err := ParseQuietHours(n.QuietHours); err != nil {
 		l.add("quiet_hours", "%v", err)
 	}
+	c.Interface.validateInto(l)
 	c.Managed.validateInto(l)
 
 	// Names are unique across services and sources. A clash between the machine-wide
