@@ -65,9 +65,10 @@ func (l *launcher) Open(window, service string) {
 	}
 }
 
-// startLocked starts the windows process. A process that dies abnormally within
-// startWait of its start (the X server or the GL driver failing at start, seen once
-// in CI) is started once more: the user clicked and expects a window, not a log line.
+// startLocked starts the windows process. A process that fails by itself (an exit
+// status, not a signal) within startWait of its start (the X server or the GL driver
+// failing at start, seen once in CI) is started once more: the user clicked and
+// expects a window, not a log line. One killed from outside is not restarted.
 func (l *launcher) startLocked(window, service string, retry bool) error {
 	arg := window
 	if service != "" {
@@ -98,7 +99,8 @@ func (l *launcher) startLocked(window, service string, retry bool) error {
 			l.child = nil
 		}
 		close(exited)
-		if err != nil && !retry && !l.stopping && l.child == nil && time.Since(l.started) < startWait {
+		failedAlone := exit != nil && exit.ExitCode() > 0 // ExitCode is -1 when signalled
+		if failedAlone && !retry && !l.stopping && l.child == nil && time.Since(l.started) < startWait {
 			l.log.Warn("the windows process failed at start; starting it once more")
 			if err := l.startLocked(window, service, true); err != nil {
 				l.log.Error("cannot start the windows process", "err", err)

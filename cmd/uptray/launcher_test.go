@@ -75,3 +75,25 @@ func TestLauncherRetriesAFailedStartOnce(t *testing.T) {
 		t.Fatalf("started %d times, want 2 (the first and one retry)", n)
 	}
 }
+
+// One killed from outside (the user, the OOM killer) is not restarted behind their back.
+func TestLauncherDoesNotRestartAKilledProcess(t *testing.T) {
+	dir := t.TempDir()
+	starts := filepath.Join(dir, "starts")
+	exe := filepath.Join(dir, "fake-uptray")
+	script := "#!/bin/sh\necho \"$@\" >> " + starts + "\nkill -9 $$\n"
+	if err := os.WriteFile(exe, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	l := &launcher{exe: exe, files: config.Files{User: "u.toml"}, log: slog.New(slog.DiscardHandler), srv: &fakeOpener{}}
+	l.Open("settings", "")
+	l.mu.Lock()
+	exited := l.exited
+	l.mu.Unlock()
+	<-exited
+	time.Sleep(300 * time.Millisecond) // room for a restart, which must not come
+	l.Stop()
+	if b, _ := os.ReadFile(starts); strings.Count(string(b), "\n") != 1 {
+		t.Fatalf("started %q, want once", b)
+	}
+}

@@ -115,7 +115,7 @@ func newResident(files config.Files, log *slog.Logger) *resident {
 func (r *resident) run(ctx context.Context, cancel context.CancelFunc, srv *control.Server) int {
 	var wg sync.WaitGroup
 	transitions := r.engine.Subscribe()
-	watcher := config.NewWatcher(r.files)
+	watcher := config.NewWatcher(r.files, clock.Real{})
 	r.tray.Render(r.engine.Snapshot())
 	go func() {
 		<-ctx.Done() // SIGINT/SIGTERM

@@ -176,7 +176,7 @@ func (endless) Read(p []byte) (int, error) { clear(p); return len(p), nil }
 // swapped for a hostile one is noticed and refused.
 func TestWatchThenRefuse(t *testing.T) {
 	path := write(t, "config.toml", "")
-	w := NewWatcher(Files{User: path})
+	w := NewWatcher(Files{User: path}, nil)
 	if err := os.WriteFile(path, []byte(nested(50_000)), 0o600); err != nil {
 		t.Fatal(err)
 	}

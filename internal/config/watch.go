@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"github.com/uptray/uptray/internal/clock"
 )
 
 // settle is how long the watcher waits after a file event before it looks: an editor's
@@ -20,11 +22,18 @@ const settle = 100 * time.Millisecond
 // cannot be had.
 type Watcher struct {
 	files Files
+	clock clock.Clock
 	last  [2]fileStamp
 }
 
-// NewWatcher takes the files' current state as the starting point.
-func NewWatcher(files Files) *Watcher { return &Watcher{files: files, last: fingerprint(files)} }
+// NewWatcher takes the files' current state as the starting point. clk times the polls
+// and the settling after an event (nil: the real clock).
+func NewWatcher(files Files, clk clock.Clock) *Watcher {
+	if clk == nil {
+		clk = clock.Real{}
+	}
+	return &Watcher{files: files, clock: clk, last: fingerprint(files)}
+}
 
 // Run calls onChange after each change until ctx ends. poll is how often it looks when
 // the OS gives no file events for a folder (it does not exist yet, or events are not
@@ -35,19 +44,28 @@ func (w *Watcher) Run(ctx context.Context, poll time.Duration, onChange func()) 
 	if events != nil {
 		poll = max(poll, time.Minute)
 	}
-	ticker := time.NewTicker(poll)
-	defer ticker.Stop()
+	tick := w.clock.NewTimer(poll)
+	defer tick.Stop()
+	var settling clock.Timer
 	var wait <-chan time.Time // set while an event settles
 	for {
 		select {
 		case <-ctx.Done():
+			if settling != nil {
+				settling.Stop()
+			}
 			return
 		case <-events:
-			wait = time.After(settle)
+			if settling != nil {
+				settling.Stop()
+			}
+			settling = w.clock.NewTimer(settle)
+			wait = settling.C()
 			continue
 		case <-wait:
 			wait = nil
-		case <-ticker.C:
+		case <-tick.C():
+			tick.Reset(poll)
 		}
 		if now := fingerprint(w.files); now != w.last {
 			w.last = now
