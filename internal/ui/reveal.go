@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/uptray/uptray/internal/i18n"
 )
 
 // Fyne's Scroll does not follow the keyboard focus: Tab moves into a field below the
@@ -29,26 +31,59 @@ func (h *focusHook) focused() {
 // focusReporter is a control whose gaining the focus can be followed.
 type focusReporter interface{ setOnFocus(func()) }
 
-// selectField is a Select that reports the focus.
+// keyHook lets a control that is not an entry take part in the form's keys: Enter
+// saves and Escape cancels, as in every entry of the form (a focused Select, Check or
+// Button would swallow both).
+type keyHook struct{ onEnter, onEscape func() }
+
+// formKey runs the form's action for Enter or Escape, and reports whether it did.
+func (h *keyHook) formKey(k *fyne.KeyEvent) bool {
+	switch {
+	case k.Name == fyne.KeyEscape && h.onEscape != nil:
+		h.onEscape()
+	case (k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter) && h.onEnter != nil:
+		h.onEnter()
+	default:
+		return false
+	}
+	return true
+}
+
+// setKeys makes Enter run submit and Escape run escape.
+func (h *keyHook) setKeys(submit, escape func()) { h.onEnter, h.onEscape = submit, escape }
+
+// keyed is a control whose Enter and Escape the form can take.
+type keyed interface{ setKeys(submit, escape func()) }
+
+// selectField is a Select that reports the focus and takes the form's keys.
 type selectField struct {
 	widget.Select
 	focusHook
+	keyHook
 }
 
 func newSelectField(options []string, changed func(string)) *selectField {
 	s := &selectField{}
 	s.Options, s.OnChanged = options, changed
-	s.PlaceHolder = "(Select one)"
+	s.PlaceHolder = i18n.T("(Select one)")
 	s.ExtendBaseWidget(s)
 	return s
 }
 
 func (s *selectField) FocusGained() { s.Select.FocusGained(); s.focused() }
 
-// checkField is a Check that reports the focus.
+// TypedKey takes Enter and Escape for the form; the Select keeps the others.
+func (s *selectField) TypedKey(k *fyne.KeyEvent) {
+	if !s.formKey(k) {
+		s.Select.TypedKey(k)
+	}
+}
+
+// checkField is a Check that reports the focus and takes the form's keys.
 type checkField struct {
 	widget.Check
 	focusHook
+	keyHook
 }
 
 func newCheckField(text string, changed func(bool)) *checkField {
@@ -60,10 +95,19 @@ func newCheckField(text string, changed func(bool)) *checkField {
 
 func (c *checkField) FocusGained() { c.Check.FocusGained(); c.focused() }
 
-// buttonField is a Button inside a scrolling form that reports the focus.
+// TypedKey takes Enter and Escape for the form (Space ticks, as a Check does).
+func (c *checkField) TypedKey(k *fyne.KeyEvent) {
+	if !c.formKey(k) {
+		c.Check.TypedKey(k)
+	}
+}
+
+// buttonField is a Button inside a scrolling form that reports the focus. Enter
+// presses it, as Space does (people expect both); Escape cancels the form.
 type buttonField struct {
 	widget.Button
 	focusHook
+	onEscape func()
 }
 
 func newButtonField(text string, icon fyne.Resource, tapped func()) *buttonField {
@@ -74,6 +118,20 @@ func newButtonField(text string, icon fyne.Resource, tapped func()) *buttonField
 }
 
 func (b *buttonField) FocusGained() { b.Button.FocusGained(); b.focused() }
+
+// TypedKey presses the button on Enter and cancels the form on Escape.
+func (b *buttonField) TypedKey(k *fyne.KeyEvent) {
+	switch {
+	case k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter:
+		if !b.Disabled() {
+			b.Tapped(nil)
+		}
+	case k.Name == fyne.KeyEscape && b.onEscape != nil:
+		b.onEscape()
+	default:
+		b.Button.TypedKey(k)
+	}
+}
 
 // revealOnFocus makes control w scroll sc to area (w with its error and hint under
 // it) when it gains the focus. A control that cannot report the focus is left alone.
