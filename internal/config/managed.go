@@ -91,6 +91,10 @@ func misplacedManaged(c *Config, machine bool, err error) error {
 	return append(es, e)
 }
 
+// LoadMachineFile reads the machine-wide file alone, strictly, as Load reads it (it
+// may hold [managed]).
+func LoadMachineFile(path string) (*Config, error) { return readFile(path, true) }
+
 // ManagedCachePath is where the last good copy is kept: the user's cache folder
 // (~/.cache/uptray/managed.toml, %LocalAppData%\uptray\, ~/Library/Caches/uptray/).
 func ManagedCachePath() string {
