@@ -17,7 +17,7 @@ type Beeep struct {
 // NewBeeep names the app in notifications. beeep keeps the name in a package variable,
 // so call this once at start-up, before any notification is sent.
 func NewBeeep(icon func(status.Status) []byte) Beeep {
-	beeep.AppName = "Uptray"
+	beeep.AppName = "Uptray" // i18n:ignore the app's name, the same in every language
 	return Beeep{Icon: icon}
 }
 
@@ -32,8 +32,10 @@ func (b Beeep) Notify(ctx context.Context, n Notification) error {
 		}
 	}
 	show := beeep.Notify
-	if n.Urgent {
-		show = beeep.Alert // also beeps: a critical service is down
+	if n.Sound {
+		// A critical service is down: beeep.Alert plays the system's default sound with
+		// the notice (macOS, Windows toasts), or beeps on Linux.
+		show = beeep.Alert
 	}
 	done := make(chan error, 1)
 	go func() { done <- show(n.Title, n.Body, icon) }()

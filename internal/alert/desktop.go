@@ -10,12 +10,12 @@ import (
 
 // Action keys a Desktop passes to its OnAction callback.
 const (
-	ActionDetails = "details" // show the service (Notification.Details) in Uptray
-	ActionOpen    = "open"    // open the service's page (Notification.Open) in the browser
+	ActionDetails = "details" // i18n:ignore an action key; show the service (Notification.Details) in Uptray
+	ActionOpen    = "open"    // i18n:ignore an action key; open the service's page (Notification.Open) in the browser
 )
 
 // errDesktopClosed is returned by Notify after Close.
-var errDesktopClosed = errors.New("desktop notifier closed")
+var errDesktopClosed = errors.New("desktop notifier closed") // i18n:ignore logged, never shown
 
 // Desktop shows notifications the best way the platform offers. On Linux it speaks to
 // the freedesktop notification server itself (org.freedesktop.Notifications on the

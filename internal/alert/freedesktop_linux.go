@@ -16,18 +16,23 @@ import (
 	"github.com/esiqveland/notify"
 	"github.com/godbus/dbus/v5"
 
+	"github.com/uptray/uptray/internal/i18n"
 	"github.com/uptray/uptray/internal/status"
 )
 
 const (
-	fdName  = "org.freedesktop.Notifications"
-	fdPath  = dbus.ObjectPath("/org/freedesktop/Notifications")
-	fdIface = "org.freedesktop.Notifications"
+	fdName  = "org.freedesktop.Notifications"                   // i18n:ignore a D-Bus name
+	fdPath  = dbus.ObjectPath("/org/freedesktop/Notifications") // i18n:ignore a D-Bus path
+	fdIface = "org.freedesktop.Notifications"                   // i18n:ignore a D-Bus interface
 
-	appName = "Uptray"
+	appName = "Uptray" // i18n:ignore the app's name, the same in every language
 	// desktopEntry lets servers (GNOME) tie the notices to the installed launcher: its
 	// icon, and the user's per-application notification settings.
-	desktopEntry = "io.github.uptray.uptray"
+	desktopEntry = "io.github.uptray.uptray" // i18n:ignore an application ID
+
+	// soundName is the freedesktop sound theme's name for a warning (the notification
+	// spec's "sound-name" hint); servers that play sounds play it with the notice.
+	soundName = "dialog-warning" // i18n:ignore a sound theme name
 
 	// maxShown bounds the notices remembered for replacing and for their buttons: a
 	// notice older than the last few dozen is long gone from the screen.
@@ -75,8 +80,8 @@ func (f *freedesktop) notify(ctx context.Context, n Notification) error {
 	// Asked every time, not cached: the user may switch notification servers, and
 	// notices are few. It also tells whether there is a server at all.
 	var caps []string
-	if err := obj.CallWithContext(ctx, fdIface+".GetCapabilities", 0).Store(&caps); err != nil {
-		return fmt.Errorf("notification server: %w", err)
+	if err := obj.CallWithContext(ctx, fdIface+".GetCapabilities", 0).Store(&caps); err != nil { // i18n:ignore a D-Bus method
+		return fmt.Errorf("notification server: %w", err) // i18n:ignore logged: the fallback takes over
 	}
 	note := f.build(n, caps)
 	f.mu.Lock()
@@ -90,11 +95,11 @@ func (f *freedesktop) notify(ctx context.Context, n Notification) error {
 		actions = append(actions, a.Key, a.Label)
 	}
 	var id uint32
-	err = obj.CallWithContext(ctx, fdIface+".Notify", 0,
+	err = obj.CallWithContext(ctx, fdIface+".Notify", 0, // i18n:ignore a D-Bus method
 		note.AppName, note.ReplacesID, note.AppIcon, note.Summary, note.Body,
 		actions, note.Hints, int32(note.ExpireTimeout.Milliseconds())).Store(&id)
 	if err != nil {
-		return fmt.Errorf("notification server: %w", err)
+		return fmt.Errorf("notification server: %w", err) // i18n:ignore logged, never shown
 	}
 	f.remember(id, note.ReplacesID, n)
 	return nil
@@ -109,7 +114,7 @@ func (f *freedesktop) build(n Notification, caps []string) notify.Notification {
 		Body:          n.Body,
 		ExpireTimeout: notify.ExpireTimeoutSetByNotificationServer,
 	}
-	if slices.Contains(caps, "body-markup") {
+	if slices.Contains(caps, "body-markup") { // i18n:ignore a capability name
 		// Reasons and fallbacks are plain text; a "<" in them must not become markup.
 		note.Body = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(n.Body)
 	}
@@ -121,18 +126,21 @@ func (f *freedesktop) build(n Notification, caps []string) notify.Notification {
 		note.ExpireTimeout = notify.ExpireTimeoutNever
 	}
 	note.SetUrgency(urgency)
-	note.AddHint(notify.Hint{ID: "desktop-entry", Variant: dbus.MakeVariant(desktopEntry)})
+	note.AddHint(notify.Hint{ID: "desktop-entry", Variant: dbus.MakeVariant(desktopEntry)}) // i18n:ignore a hint name
+	if n.Sound {
+		note.AddHint(notify.HintSoundWithName(soundName))
+	}
 	if f.d.icon != nil {
 		if img := rgba(f.d.icon(n.Status)); img != nil {
 			note.AddHint(notify.HintImageDataRGBA(img))
 		}
 	}
-	if slices.Contains(caps, "actions") {
+	if slices.Contains(caps, "actions") { // i18n:ignore a capability name
 		if n.Details != "" {
-			note.Actions = append(note.Actions, notify.Action{Key: ActionDetails, Label: "Details"})
+			note.Actions = append(note.Actions, notify.Action{Key: ActionDetails, Label: i18n.T("Details")})
 		}
 		if n.Open != "" {
-			note.Actions = append(note.Actions, notify.Action{Key: ActionOpen, Label: "Open"})
+			note.Actions = append(note.Actions, notify.Action{Key: ActionOpen, Label: i18n.T("Open")})
 		}
 	}
 	return note
@@ -189,7 +197,7 @@ func (f *freedesktop) connection(ctx context.Context) (*dbus.Conn, error) {
 		return nil, ctx.Err()
 	}
 	if r.err != nil {
-		return nil, fmt.Errorf("session bus: %w", r.err)
+		return nil, fmt.Errorf("session bus: %w", r.err) // i18n:ignore logged, never shown
 	}
 	c := r.c
 	// Only the server may press our buttons: the bus filters by its name, so another
@@ -197,7 +205,7 @@ func (f *freedesktop) connection(ctx context.Context) (*dbus.Conn, error) {
 	if err := c.AddMatchSignalContext(ctx, dbus.WithMatchSender(fdName),
 		dbus.WithMatchObjectPath(fdPath), dbus.WithMatchInterface(fdIface)); err != nil {
 		_ = c.Close()
-		return nil, fmt.Errorf("session bus: %w", err)
+		return nil, fmt.Errorf("session bus: %w", err) // i18n:ignore logged, never shown
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()

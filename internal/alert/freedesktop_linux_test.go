@@ -18,6 +18,7 @@ import (
 
 	"github.com/godbus/dbus/v5"
 
+	"github.com/uptray/uptray/internal/i18n"
 	"github.com/uptray/uptray/internal/status"
 )
 
@@ -223,7 +224,7 @@ func TestDesktopOnAFreedesktopServer(t *testing.T) {
 	d, actions, fb := newTestDesktop(t, addr)
 
 	first := Notification{Title: "Payments is down", Body: "Instead: pay <cash> & smile\nHTTP 503 (want 200)",
-		Status: status.Down, Urgent: true, Services: []string{"Payments"}, Tag: "outage-1",
+		Status: status.Down, Urgent: true, Sound: true, Services: []string{"Payments"}, Tag: "outage-1",
 		Details: "Payments", Open: "https://pay.example/"}
 	show(t, d, first)
 	grouped := Notification{Title: "3 services down", Body: "Payments — pay cash", Status: status.Down,
@@ -255,6 +256,16 @@ func TestDesktopOnAFreedesktopServer(t *testing.T) {
 	}
 	if v, ok := c.hints["desktop-entry"]; !ok || v.Value() != "io.github.uptray.uptray" {
 		t.Errorf("desktop-entry hint %v", v)
+	}
+	// A critical service's Down news asks for the warning sound (the spec's sound-name
+	// hint, a name from the sound theme); every other notice stays silent.
+	if v, ok := c.hints["sound-name"]; !ok || v.Value() != "dialog-warning" {
+		t.Errorf("a loud Down notice: sound-name hint %v (%v), want \"dialog-warning\"", v, ok)
+	}
+	for i, other := range got[1:] {
+		if v, ok := other.hints["sound-name"]; ok {
+			t.Errorf("notice %d %q asks for sound %v; only Sound notices may", i+2, other.summary, v)
+		}
 	}
 	if g := got[1]; g.replaces != c.id || g.id != c.id || !slices.Equal(g.actions, []string{"details", "Details"}) {
 		t.Errorf("grouped: replaces %d (want %d), actions %q", g.replaces, c.id, g.actions)
@@ -401,5 +412,18 @@ func TestDesktopConcurrentUse(t *testing.T) {
 	}
 	if len(ids) != 2 {
 		t.Errorf("%d distinct notices on screen, want one per tag", len(ids))
+	}
+}
+
+// The buttons speak the user's language too; the action keys do not change.
+func TestDesktopButtonsInKorean(t *testing.T) {
+	i18n.SetLanguage("ko")
+	t.Cleanup(func() { i18n.SetLanguage("en") })
+	addr := startTestBus(t)
+	srv := startServer(t, addr, nil, "actions", "body")
+	d, _, _ := newTestDesktop(t, addr)
+	show(t, d, Notification{Title: "Payments 장애", Status: status.Down, Details: "Payments", Open: "https://pay.example/"})
+	if got := srv.received()[0].actions; !slices.Equal(got, []string{"details", "상세 정보", "open", "열기"}) {
+		t.Errorf("actions %q, want Korean labels on the same keys", got)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/uptray/uptray/internal/i18n"
 	"github.com/uptray/uptray/internal/status"
 )
 
@@ -25,9 +26,22 @@ const maxLines = 6
 // longer title is cut off in the bubble, and the body names every service anyway.
 const maxTitleNames = 40
 
+// offlineTitle and onlineTitle are functions, not constants: the words are looked up
+// when a notice is made, in the language in use then.
+func offlineTitle() string {
+	return i18n.T("You are offline — checks paused until the network is back")
+}
+
+func onlineTitle() string { return i18n.T("Back online — checking your services again") }
+
+// downKind is what a grouped notice says of its services.
+type downKind int
+
 const (
-	offlineTitle = "You are offline — checks paused until the network is back"
-	onlineTitle  = "Back online — checking your services again"
+	kindDown       downKind = iota // "3 services down"
+	kindStillDown                  // a reminder: "3 services still down"
+	kindBackUp                     // "3 services back up"
+	kindBackNormal                 // "3 services back to normal" (they were only slow)
 )
 
 // downNotice tells of one service that is down: first what to do instead, since that is
@@ -35,13 +49,13 @@ const (
 func downNotice(t status.Transition) Notification {
 	var lines []string
 	if t.Fallback != "" {
-		lines = append(lines, "Instead: "+t.Fallback)
+		lines = append(lines, i18n.F("Instead: %s", t.Fallback))
 	}
 	if t.Reason != "" {
 		lines = append(lines, t.Reason)
 	}
 	return Notification{
-		Title:    t.Service + " is down",
+		Title:    i18n.F("%s is down", t.Service),
 		Body:     strings.Join(lines, "\n"),
 		Status:   status.Down,
 		Urgent:   t.Critical,
@@ -54,7 +68,7 @@ func downNotice(t status.Transition) Notification {
 // groupedDown is one notification for many services down ("down" or "still down"):
 // one line each, critical ones first, each with what to do instead where there is
 // something, else the reason.
-func groupedDown(ts []status.Transition, what string) Notification {
+func groupedDown(ts []status.Transition, what downKind) Notification {
 	ts = criticalFirst(ts)
 	n := Notification{Status: status.Down}
 	lines := make([]string, 0, len(ts))
@@ -64,9 +78,9 @@ func groupedDown(ts []status.Transition, what string) Notification {
 		switch {
 		case t.Fallback != "":
 			// As the admin wrote it: lower-casing would mangle "VPN" or "Teams".
-			lines = append(lines, t.Service+" — "+t.Fallback)
+			lines = append(lines, fmt.Sprintf("%s — %s", t.Service, t.Fallback))
 		case t.Reason != "":
-			lines = append(lines, t.Service+" — "+t.Reason)
+			lines = append(lines, fmt.Sprintf("%s — %s", t.Service, t.Reason))
 		default:
 			lines = append(lines, t.Service)
 		}
@@ -82,9 +96,9 @@ func degradedNotice(t status.Transition) Notification {
 	n := Notification{Status: status.Degraded, Urgent: false, Services: []string{t.Service}}
 	// A certificate warning says what it is in the title; "slow" would be wrong for it.
 	if t.Kind == "tls" || strings.Contains(strings.ToLower(t.Reason), "certificate") {
-		n.Title = t.Service + ": " + t.Reason
+		n.Title = fmt.Sprintf("%s: %s", t.Service, t.Reason)
 	} else {
-		n.Title, n.Body = t.Service+" is slow", t.Reason
+		n.Title, n.Body = i18n.F("%s is slow", t.Service), t.Reason
 	}
 	return n
 }
@@ -94,11 +108,11 @@ func recoveryNotice(r recovery) Notification {
 	n := Notification{Status: status.Up, Services: []string{r.t.Service}}
 	switch {
 	case !r.wasDown:
-		n.Title = r.t.Service + " is back to normal"
+		n.Title = i18n.F("%s is back to normal", r.t.Service)
 	case r.downFor > 0:
-		n.Title = r.t.Service + " is back up (down for " + humanDuration(r.downFor) + ")"
+		n.Title = i18n.F("%s is back up (down for %s)", r.t.Service, humanDuration(r.downFor))
 	default:
-		n.Title = r.t.Service + " is back up"
+		n.Title = i18n.F("%s is back up", r.t.Service)
 	}
 	return n
 }
@@ -108,19 +122,19 @@ func groupedRecovery(rs []recovery) Notification {
 	rs = slices.Clone(rs)
 	slices.SortStableFunc(rs, func(a, b recovery) int { return byCriticalThenName(a.t, b.t) })
 	n := Notification{Status: status.Up}
-	what := "back to normal"
+	what := kindBackNormal
 	lines := make([]string, 0, len(rs))
 	for _, r := range rs {
 		n.Services = append(n.Services, r.t.Service)
 		switch {
 		case !r.wasDown:
-			lines = append(lines, r.t.Service+" — back to normal")
+			lines = append(lines, i18n.F("%s — back to normal", r.t.Service))
 		case r.downFor > 0:
-			what = "back up"
-			lines = append(lines, r.t.Service+" — down for "+humanDuration(r.downFor))
+			what = kindBackUp
+			lines = append(lines, i18n.F("%s — down for %s", r.t.Service, humanDuration(r.downFor)))
 		default:
-			what = "back up"
-			lines = append(lines, r.t.Service+" — back up")
+			what = kindBackUp
+			lines = append(lines, i18n.F("%s — back up", r.t.Service))
 		}
 	}
 	n.Title = countTitle(len(rs), what, n.Services)
@@ -130,20 +144,36 @@ func groupedRecovery(rs []recovery) Notification {
 
 // countTitle says how many: "3 services down: Mail, HR portal, Wiki", or without the
 // names when they would not fit ("1000 services down"); the count is always exact.
-func countTitle(count int, what string, names []string) string {
-	title := fmt.Sprintf("%d services %s", count, what)
+// Each kind has its own whole sentence, so that a language can order the words its way.
+func countTitle(count int, what downKind, names []string) string {
 	list := strings.Join(names, ", ")
-	if utf8.RuneCountInString(list) <= maxTitleNames {
-		title += ": " + list
+	if utf8.RuneCountInString(list) > maxTitleNames {
+		switch what {
+		case kindStillDown:
+			return i18n.N("%d services still down", count, count)
+		case kindBackUp:
+			return i18n.N("%d services back up", count, count)
+		case kindBackNormal:
+			return i18n.N("%d services back to normal", count, count)
+		}
+		return i18n.N("%d services down", count, count)
 	}
-	return title
+	switch what {
+	case kindStillDown:
+		return i18n.N("%d services still down: %s", count, count, list)
+	case kindBackUp:
+		return i18n.N("%d services back up: %s", count, count, list)
+	case kindBackNormal:
+		return i18n.N("%d services back to normal: %s", count, count, list)
+	}
+	return i18n.N("%d services down: %s", count, count, list)
 }
 
 // clip keeps a body to maxLines, the last one saying how many more there are.
 func clip(lines []string) string {
 	if len(lines) > maxLines {
 		more := len(lines) - (maxLines - 1)
-		lines = append(lines[:maxLines-1:maxLines-1], fmt.Sprintf("+ %d more — open Uptray", more))
+		lines = append(lines[:maxLines-1:maxLines-1], i18n.N("+ %d more — open Uptray", more, more))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -166,11 +196,12 @@ func byCriticalThenName(a, b status.Transition) int {
 	return strings.Compare(a.Service, b.Service)
 }
 
-func forDuration(s *service, now time.Time) string {
+// stillDownTitle is a reminder's title, with how long it has been down when known.
+func stillDownTitle(s *service, now time.Time) string {
 	if s.downAt.IsZero() || !now.After(s.downAt) {
-		return ""
+		return i18n.F("%s is still down", s.last.Service)
 	}
-	return " (for " + humanDuration(now.Sub(s.downAt)) + ")"
+	return i18n.F("%s is still down (for %s)", s.last.Service, humanDuration(now.Sub(s.downAt)))
 }
 
 // humanDuration prints a duration as people say it, rounded to the nearest unit shown:
@@ -181,20 +212,21 @@ func humanDuration(d time.Duration) string {
 		d = 0
 	}
 	if r := d.Round(time.Second); r < time.Minute {
-		return fmt.Sprintf("%d s", int(r/time.Second))
+		return i18n.F("%d s", int(r/time.Second))
 	}
 	if r := d.Round(time.Minute); r < time.Hour {
-		return fmt.Sprintf("%d min", int(r/time.Minute))
+		return i18n.F("%d min", int(r/time.Minute))
 	} else if r < 24*time.Hour {
-		return joinUnits(int(r/time.Hour), "h", int(r%time.Hour/time.Minute), "min")
+		h, m := int(r/time.Hour), int(r%time.Hour/time.Minute)
+		if m == 0 {
+			return i18n.F("%d h", h)
+		}
+		return i18n.F("%d h %d min", h, m)
 	}
 	r := d.Round(time.Hour)
-	return joinUnits(int(r/(24*time.Hour)), "d", int(r%(24*time.Hour)/time.Hour), "h")
-}
-
-func joinUnits(big int, bigUnit string, small int, smallUnit string) string {
-	if small == 0 {
-		return fmt.Sprintf("%d %s", big, bigUnit)
+	days, h := int(r/(24*time.Hour)), int(r%(24*time.Hour)/time.Hour)
+	if h == 0 {
+		return i18n.F("%d d", days)
 	}
-	return fmt.Sprintf("%d %s %d %s", big, bigUnit, small, smallUnit)
+	return i18n.F("%d d %d h", days, h)
 }

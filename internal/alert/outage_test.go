@@ -89,7 +89,7 @@ func TestDownsInTheOpeningPoll(t *testing.T) {
 			want:  []string{}},
 		{name: "offline in the same poll: probably the network", settings: noRemind,
 			steps: []step{together(0, down("A", settleBy(30*sec)), goOffline)},
-			want:  []string{"0s " + offlineTitle}},
+			want:  []string{"0s " + offlineTitle()}},
 	})
 	got := play(t, noRemind, time.Minute, together(0, down("A", settleBy(30*sec)), down("B", settleBy(30*sec))), on(10*sec, down("C")))
 	if first, all := got[0].n.Tag, got[1].n.Tag; first == "" || all != first {
@@ -138,11 +138,11 @@ func TestGroupedLines(t *testing.T) {
 	if n.Details != "Chat" || n.Open != "" || !n.Urgent {
 		t.Errorf("details %q open %q urgent %v", n.Details, n.Open, n.Urgent)
 	}
-	if seven := groupedDown(many(7, status.Down), "down"); strings.Count(seven.Body, "\n") != maxLines-1 ||
+	if seven := groupedDown(many(7, status.Down), kindDown); strings.Count(seven.Body, "\n") != maxLines-1 ||
 		!strings.HasSuffix(seven.Body, "\nS0004 — S0004 failed\n+ 2 more — open Uptray") {
 		t.Errorf("seven:\n%s", seven.Body)
 	}
-	if short := countTitle(3, "down", []string{"Mail", "HR portal", "Wiki"}); short != "3 services down: Mail, HR portal, Wiki" {
+	if short := countTitle(3, kindDown, []string{"Mail", "HR portal", "Wiki"}); short != "3 services down: Mail, HR portal, Wiki" {
 		t.Errorf("short title %q", short)
 	}
 }

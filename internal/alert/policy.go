@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/uptray/uptray/internal/i18n"
 	"github.com/uptray/uptray/internal/status"
 )
 
@@ -18,7 +19,11 @@ type Notification struct {
 	Title, Body string
 	Status      status.Status // the state it reports (Down, Degraded, Up for recoveries, Offline); the adapter picks the icon from it
 	Urgent      bool          // critical service down: the adapter may use a louder style
-	Services    []string      // names it is about (for tests and logs)
+	// Sound: play the alert sound with it (a critical service's Down news, when
+	// [notifications] sound_critical is on). Everything else is silent: a sound for
+	// every recovery would teach staff to ignore it.
+	Sound    bool
+	Services []string // names it is about (for tests and logs)
 	// Tag names a notice that a later one replaces where the platform can (freedesktop
 	// replaces_id): the first Down of an outage is sent at once and replaced by the
 	// grouped notice when the sweep has settled. Empty: a notice of its own.
@@ -138,7 +143,16 @@ func (p *Policy) HandleAll(ts []status.Transition, now time.Time) []Notification
 	if len(p.ups) > 0 && (!p.upsBy.After(now) || !p.anyToldDown()) {
 		out = append(out, p.flushUps(now)...)
 	}
-	return out
+	return p.sound(out)
+}
+
+// sound marks the notices that play the alert sound: news that a critical service is
+// down (Urgent: reminders and summaries are not), when the settings allow it.
+func (p *Policy) sound(ns []Notification) []Notification {
+	for i := range ns {
+		ns[i].Sound = p.s.SoundCritical && ns[i].Urgent && ns[i].Status == status.Down
+	}
+	return ns
 }
 
 func (p *Policy) handle(t status.Transition, now time.Time) {
@@ -179,7 +193,7 @@ func (p *Policy) Tick(now time.Time) []Notification {
 		out = append(out, p.flushUps(now)...)
 	}
 	out = append(out, p.summary(now)...)
-	return append(out, p.remind(now)...)
+	return p.sound(append(out, p.remind(now)...))
 }
 
 // NextWake returns when Tick must next be called; false when nothing is scheduled.
@@ -375,9 +389,9 @@ func (p *Policy) downNotices(ss []*service, now time.Time, still bool) []Notific
 	}
 	used := map[string]bool{}
 	if len(ss) >= groupAt {
-		what := "down"
+		what := kindDown
 		if still {
-			what = "still down"
+			what = kindStillDown
 		}
 		n := groupedDown(transitions(ss), what)
 		n.Tag = p.tag(ss, used)
@@ -387,7 +401,7 @@ func (p *Policy) downNotices(ss []*service, now time.Time, still bool) []Notific
 	for _, s := range ss {
 		n := downNotice(s.last)
 		if still {
-			n.Title = fmt.Sprintf("%s is still down%s", s.last.Service, forDuration(s, now))
+			n.Title = stillDownTitle(s, now)
 			n.Urgent = false // the loud style was for the news, not for the reminder
 		}
 		n.Tag = p.tag([]*service{s}, used)
@@ -435,7 +449,7 @@ func (p *Policy) reusable(ss []*service, names, used map[string]bool) string {
 		}
 	}
 	p.seq++
-	tag := fmt.Sprintf("outage-%d", p.seq)
+	tag := fmt.Sprintf("outage-%d", p.seq) // i18n:ignore an internal tag, never shown
 	used[tag] = true
 	return tag
 }
@@ -574,7 +588,7 @@ func (p *Policy) connectivity(t status.Transition, now time.Time) {
 		switch p.gate(now, false) {
 		case send:
 			p.offlineTold = true
-			p.emit(Notification{Title: offlineTitle, Status: status.Offline})
+			p.emit(Notification{Title: offlineTitle(), Status: status.Offline})
 		case hold:
 			p.offlineHeld = true
 			p.pausedHeld = p.pausedHeld || p.snoozed
@@ -586,7 +600,7 @@ func (p *Policy) connectivity(t status.Transition, now time.Time) {
 			s.remindFrom = now // nothing was checked offline: remind a full period from now
 		}
 		if told && p.gate(now, false) == send {
-			p.emit(Notification{Title: onlineTitle, Status: status.Up})
+			p.emit(Notification{Title: onlineTitle(), Status: status.Up})
 		}
 	}
 }
@@ -611,16 +625,12 @@ func (p *Policy) summary(now time.Time) []Notification {
 		switch p.gate(now, false) {
 		case send:
 			p.offlineHeld, p.offlineTold = false, true
-			out = append(out, Notification{Title: offlineTitle, Status: status.Offline})
+			out = append(out, Notification{Title: offlineTitle(), Status: status.Offline})
 		case drop:
 			p.offlineHeld = false
 		}
 	}
 	if len(due) > 0 {
-		prefix := "While notifications were quiet: "
-		if p.pausedHeld {
-			prefix = "While notifications were paused: "
-		}
 		sortByName(due)
 		for _, s := range due {
 			s.held, s.told, s.remindFrom = false, status.Down, now
@@ -630,9 +640,14 @@ func (p *Policy) summary(now time.Time) []Notification {
 		if len(due) == 1 {
 			n = downNotice(due[0].last)
 		} else {
-			n = groupedDown(transitions(due), "down")
+			n = groupedDown(transitions(due), kindDown)
 		}
-		n.Title, n.Urgent = prefix+n.Title, false
+		if p.pausedHeld {
+			n.Title = i18n.F("While notifications were paused: %s", n.Title)
+		} else {
+			n.Title = i18n.F("While notifications were quiet: %s", n.Title)
+		}
+		n.Urgent = false
 		n.Tag = p.tag(due, map[string]bool{})
 		out = append(out, n)
 	}

@@ -19,7 +19,7 @@ const (
 )
 
 func defaults() Settings {
-	return Settings{Enabled: true, OnDegraded: true, OnRecovery: true, RemindEvery: config.DefaultRemindEvery}
+	return Settings{Enabled: true, OnDegraded: true, OnRecovery: true, SoundCritical: true, RemindEvery: config.DefaultRemindEvery}
 }
 
 func quiet() Settings {
@@ -330,19 +330,19 @@ func TestOffline(t *testing.T) {
 	runCases(t, []ruleCase{
 		{name: "one notice each way",
 			steps: []step{on(0, goOffline), on(1*sec, goOffline), on(5*minute, goOnline)},
-			want:  []string{"0s " + offlineTitle, "5m " + onlineTitle}},
+			want:  []string{"0s " + offlineTitle(), "5m " + onlineTitle()}},
 		{name: "pending downs are discarded; the first was told already",
 			steps: []step{on(0, down("A", settleBy(30*sec))), on(1*sec, down("B")), on(2*sec, down("D")), on(10*sec, goOffline), on(20*sec, down("C")), on(2*minute, goOnline)},
-			want:  []string{"0s A is down", "10s " + offlineTitle, "2m " + onlineTitle}},
+			want:  []string{"0s A is down", "10s " + offlineTitle(), "2m " + onlineTitle()}},
 		{name: "the first one told recovers after the network is back",
 			steps: []step{on(0, down("A", settleBy(30*sec))), on(1*sec, down("B")), on(10*sec, goOffline), on(2*minute, goOnline), on(3*minute, up("B")), on(4*minute, up("A"))},
-			want:  []string{"0s A is down", "10s " + offlineTitle, "2m " + onlineTitle, "4m A is back up (down for 4 min)"}},
+			want:  []string{"0s A is down", "10s " + offlineTitle(), "2m " + onlineTitle(), "4m A is back up (down for 4 min)"}},
 		{name: "online without offline says nothing",
 			steps: []step{on(0, goOnline)},
 			want:  []string{}},
 		{name: "reminders wait for the network",
 			steps: []step{on(0, down("A")), on(20*minute, goOffline), on(50*minute, goOnline), on(90*minute, up("A", since(0)))},
-			want:  []string{"0s A is down", "20m " + offlineTitle, "50m " + onlineTitle, "1h20m A is still down (for 1 h 20 min)", "1h30m A is back up (down for 1 h 30 min)"}},
+			want:  []string{"0s A is down", "20m " + offlineTitle(), "50m " + onlineTitle(), "1h20m A is still down (for 1 h 20 min)", "1h30m A is back up (down for 1 h 30 min)"}},
 	})
 }
 
@@ -392,7 +392,7 @@ func TestQuietHours(t *testing.T) {
 			want:  []string{}},
 		{name: "still offline when quiet hours end", settings: quiet(),
 			steps: []step{on(40*minute, goOffline), on(100*minute, goOnline)},
-			want:  []string{"1h30m " + offlineTitle, "1h40m " + onlineTitle}},
+			want:  []string{"1h30m " + offlineTitle(), "1h40m " + onlineTitle()}},
 	})
 }
 
@@ -478,7 +478,7 @@ func TestSettingsFrom(t *testing.T) {
 		wantErr bool
 	}{
 		{name: "defaults", want: defaults()},
-		{name: "switched off", in: config.Notifications{Enabled: &no, OnDegraded: &no, OnRecovery: &no, RemindEvery: config.D(0)},
+		{name: "switched off", in: config.Notifications{Enabled: &no, OnDegraded: &no, OnRecovery: &no, SoundCritical: &no, RemindEvery: config.D(0)},
 			want: Settings{}},
 		{name: "quiet hours", in: config.Notifications{QuietHours: "12:30-13:30"}, want: quiet()},
 		{name: "bad quiet hours", in: config.Notifications{QuietHours: "late"}, wantErr: true},
@@ -495,6 +495,7 @@ func TestSettingsFrom(t *testing.T) {
 				return
 			}
 			if got.Enabled != tc.want.Enabled || got.OnDegraded != tc.want.OnDegraded || got.OnRecovery != tc.want.OnRecovery ||
+				got.SoundCritical != tc.want.SoundCritical ||
 				got.RemindEvery != tc.want.RemindEvery || (got.Quiet == nil) != (tc.want.Quiet == nil) ||
 				(got.Quiet != nil && *got.Quiet != *tc.want.Quiet) {
 				t.Errorf("got %+v, want %+v", got, tc.want)
