@@ -36,6 +36,10 @@ const usage = `Usage:
   uptray check [--config PATH] [--json]     check every service once; exit 0 all up, 1 a problem, 2 a config error
   uptray watch [--config PATH] [--json]     run the checks without a screen, print each change until Ctrl-C
   uptray validate [--config PATH]           check the configuration files only (no network); exit 0 or 2
+  uptray validate --managed                 fetch and check the managed file the machine-wide file names;
+                                            exit 0 good, 1 not fetched, 2 invalid or signature refused
+  uptray keygen                             print a new key pair for signing the managed file
+  uptray sign KEY FILE                      write FILE.sig, FILE's signature with the key from keygen
   uptray history [NAME…] [--since 7d] [--events] [--json|--csv]
                                             uptime, downtime, outages and p95 latency from the history
   uptray version                            print version, commit and build date
@@ -69,6 +73,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	since := fs.String("since", "7d", "")
 	asCSV := fs.Bool("csv", false, "")
 	events := fs.Bool("events", false, "")
+	managed := fs.Bool("managed", false, "")
 	// Flags may come after names too (`uptray history Payments --since 30d`).
 	var names []string
 	for {
@@ -83,7 +88,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		names, args = append(names, fs.Arg(0)), fs.Args()[1:]
 	}
-	if len(names) > 0 && cmd != "history" {
+	if len(names) > 0 && cmd != "history" && cmd != "sign" {
 		fmt.Fprintf(stderr, "uptray %s: unexpected argument %q\n", cmd, names[0])
 		return exitConfigError
 	}
@@ -99,7 +104,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "watch":
 		return runWatch(ctx, files, *asJSON, stdout, stderr)
 	case "validate":
+		if *managed {
+			return runValidateManaged(ctx, files, managedClient(), stdout, stderr)
+		}
 		return runValidate(files, namedFiles(fs), stdout, stderr)
+	case "sign":
+		return runSign(names, stdout, stderr)
+	case "keygen":
+		return runKeygen(stdout, stderr)
 	case "history":
 		return runHistory(names, *since, *events, *asJSON, *asCSV, stdout, stderr)
 	case "version":

@@ -84,6 +84,7 @@ type resident struct {
 	windows      *launcher
 	reloader     *reloader
 	history      *historyTap
+	managed      *managedLoop // the machine-wide file's [managed] URL
 }
 
 func newResident(files config.Files, log *slog.Logger) *resident {
@@ -96,6 +97,7 @@ func newResident(files config.Files, log *slog.Logger) *resident {
 	r.runner = alert.NewRunner(clock.Real{}, alert.NewPolicy(settings), r.notifier, log)
 	r.windows = &launcher{exe: executable(), files: files, log: log}
 	r.reloader = &reloader{app: r}
+	r.managed = newManagedLoop(files, managedClient(), clock.Real{}, log, r.notify, r.reloader.reload)
 	r.systray = tray.NewSystray()
 	r.tray = tray.New(r.engine, r.runner, r.systray, tray.Actions{
 		CheckNow:     r.engine.CheckNow,
@@ -123,12 +125,16 @@ func (r *resident) run(ctx context.Context, cancel context.CancelFunc, srv *cont
 	}()
 	r.log.Info("started", "version", version, "services", len(r.cfg.Services), "sources", len(r.cfg.Sources), "config", r.files.User)
 	r.systray.Run(func() {
-		wg.Add(5)
+		wg.Add(6)
 		go func() { defer wg.Done(); r.history.run(ctx, r.log, r.notify) }()
 		go func() { defer wg.Done(); r.engine.Run(ctx) }()
 		go func() { defer wg.Done(); r.runner.Run(ctx, transitions) }()
 		go func() { defer wg.Done(); r.tray.Run(ctx) }()
-		go func() { defer wg.Done(); watcher.Run(ctx, 2*time.Second, r.reloader.reload) }()
+		go func() {
+			defer wg.Done()
+			watcher.Run(ctx, 2*time.Second, func() { r.reloader.reload(); r.managed.Kick() })
+		}()
+		go func() { defer wg.Done(); r.managed.run(ctx) }()
 		r.greet()
 		go r.checkTrayHost(ctx)
 	})
