@@ -65,6 +65,12 @@ type Defaults struct {
 	RetryInterval    Duration `toml:"retry_interval,omitempty"`
 	// MaxConcurrent caps checks in flight at once (default 16).
 	MaxConcurrent int `toml:"max_concurrent,omitempty,omitzero"`
+	// Proxy, CAFile, CertFile, KeyFile: how requests leave the machine, for every
+	// service and source that does not set its own (network.go).
+	Proxy    string `toml:"proxy,omitempty"`
+	CAFile   string `toml:"ca_file,omitempty"`
+	CertFile string `toml:"cert_file,omitempty"`
+	KeyFile  string `toml:"key_file,omitempty"`
 }
 
 // Connectivity says how to tell "the service is down" from "this laptop is offline".
@@ -103,6 +109,12 @@ type Service struct {
 	InsecureSkipVerify bool   `toml:"insecure_skip_verify,omitempty"`
 	// http, tcp: slower than this is Degraded
 	MaxLatency Duration `toml:"max_latency,omitempty"`
+	// Proxy, CAFile, CertFile, KeyFile: how requests leave the machine (network.go):
+	// web kinds; tls takes the certificate files, not proxy.
+	Proxy    string `toml:"proxy,omitempty"`
+	CAFile   string `toml:"ca_file,omitempty"`
+	CertFile string `toml:"cert_file,omitempty"`
+	KeyFile  string `toml:"key_file,omitempty"`
 
 	// dns
 	RecordType  string `toml:"record_type,omitempty"` // default A
@@ -148,6 +160,7 @@ func (c *Config) SpecFor(s Service) Spec {
 		// A short interval with the default timeout: keep checks from overlapping.
 		timeout = interval / 2
 	}
+	s.SetNetwork(s.Network().Or(d.Network()))
 	return Spec{
 		Service:          s,
 		Interval:         interval,

@@ -8,7 +8,8 @@ import (
 )
 
 // commonKeys are the keys every service has, whatever its kind: not in any row.
-var commonKeys = []string{"name", "kind", "target", "interval", "timeout", "group", "fallback", "critical"}
+var commonKeys = []string{"name", "kind", "target", "interval", "timeout", "group", "fallback", "critical",
+	"proxy", "ca_file", "cert_file", "key_file"} // the network settings: network.go
 
 // sampleText is a good value for a field, as the editor would type it.
 func sampleText(f Field) string {

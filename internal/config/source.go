@@ -27,6 +27,12 @@ type Source struct {
 	Username string `toml:"username,omitempty"`
 	Password string `toml:"password,omitempty"`
 
+	// Proxy, CAFile, CertFile, KeyFile: how requests leave the machine (network.go).
+	Proxy    string `toml:"proxy,omitempty"`
+	CAFile   string `toml:"ca_file,omitempty"`
+	CertFile string `toml:"cert_file,omitempty"`
+	KeyFile  string `toml:"key_file,omitempty"`
+
 	// Include and Exclude are name patterns (MatchName: `*` matches across "/" too) on
 	// the remote checks' names: with Include only matching checks are imported;
 	// Exclude drops matching ones.
@@ -158,6 +164,7 @@ func (s Source) validateInto(l *errorList, c *Config) {
 			l.add("timeout", "%s is not below the interval (%s)", Format(timeout), Format(interval))
 		}
 	}
+	checkNetwork(l, s.Network(), "")
 	if s.Token != "" && (s.Username != "" || s.Password != "") {
 		l.add("token", "use a token or a username and password, not both")
 	}

@@ -25,6 +25,7 @@ func (c *Config) validateInto(l *errorList) {
 	checkCount(l, "failure_threshold", d.FailureThreshold, MaxThreshold)
 	checkCount(l, "success_threshold", d.SuccessThreshold, MaxThreshold)
 	checkCount(l, "max_concurrent", d.MaxConcurrent, MaxMaxConcurrent)
+	checkNetwork(l, d.Network(), "")
 	if d.Interval.Valid && d.Timeout.Valid && d.Interval.Set && d.Timeout.Set && d.Timeout.Duration >= d.Interval.Duration {
 		l.add("timeout", "%s is not below the interval (%s)", Format(d.Timeout.Duration), Format(d.Interval.Duration))
 	}
@@ -146,6 +147,7 @@ func (s Service) validateInto(l *errorList, spec Spec) {
 		l.add("timeout", "%s is not below the interval (%s)", Format(spec.Timeout), Format(spec.Interval))
 	}
 	s.checkOptions(l, kind)
+	checkNetwork(l, s.Network(), s.Kind)
 }
 
 // checkOptions checks each option the service sets, whatever its kind (every problem

@@ -73,6 +73,7 @@ func CheckOnce(ctx context.Context, cfg *config.Config, opts Options) Report {
 			break
 		}
 		_, timeout := cfg.SourceTiming(src)
+		src = cfg.SourceFor(src) // its proxy and certificates, from [defaults] where unset
 		run(timeout, func(ctx context.Context) { fetched[i], reached[i] = fetchOnce(ctx, src, opts.Fetch, clk.Now) })
 	}
 	wg.Wait()

@@ -143,6 +143,7 @@ func (e *Engine) derivedSpec(ss *sourceState, en source.Entry, name string) conf
 func (e *Engine) applySourcesLocked(cfg *config.Config, now time.Time) {
 	next := make(map[string]*sourceState, len(cfg.Sources))
 	for _, src := range cfg.Sources {
+		src = cfg.SourceFor(src) // its proxy and certificates, from [defaults] where unset
 		interval, timeout := cfg.SourceTiming(src)
 		ss, ok := e.sources[src.Name]
 		if ok && reflect.DeepEqual(ss.src, src) && ss.interval == interval && ss.timeout == timeout {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/uptray/uptray/internal/config"
 	"github.com/uptray/uptray/internal/status"
+	"github.com/uptray/uptray/internal/transport"
 	"github.com/uptray/uptray/internal/web"
 )
 
@@ -38,7 +39,10 @@ type httpProbe struct {
 	bufs      sync.Pool    // *[]byte for searching bodies
 }
 
-func newHTTPProbe(opts Options) *httpProbe {
+// The transports come from net, one per distinct proxy and certificate settings (the
+// service's, carried in the check's ctx by Registry.Check), unless the caller gives its
+// own Transport.
+func newHTTPProbe(opts Options, net *transport.Set) *httpProbe {
 	p := &httpProbe{userAgent: opts.UserAgent}
 	if p.userAgent == "" {
 		p.userAgent = "Uptray/dev"
@@ -46,14 +50,8 @@ func newHTTPProbe(opts Options) *httpProbe {
 	p.bufs.New = func() any { b := make([]byte, 32<<10); return &b }
 	rt := opts.Transport
 	if rt == nil {
-		rt = &http.Transport{
-			Proxy:               http.ProxyFromEnvironment,
-			DialContext:         (&net.Dialer{KeepAlive: 30 * time.Second}).DialContext,
-			ForceAttemptHTTP2:   true,
-			MaxIdleConnsPerHost: 32, // above the engine's concurrency limit, so connections are reused, not churned
-			IdleConnTimeout:     90 * time.Second,
-			TLSClientConfig:     &tls.Config{RootCAs: opts.RootCAs},
-		}
+		p.verifying, p.insecure = newClient(net.Router(false)), newClient(net.Router(true))
+		return p
 	}
 	p.verifying = newClient(rt)
 	if t, ok := rt.(*http.Transport); ok {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/uptray/uptray/internal/config"
 	"github.com/uptray/uptray/internal/status"
+	"github.com/uptray/uptray/internal/transport"
 )
 
 // bigBody streams n bytes of filler, then tail, without holding them in memory.
@@ -164,7 +165,7 @@ func TestHTTPUserAgentAndKeepAlive(t *testing.T) {
 	if n := conns.Load(); n != 1 {
 		t.Errorf("%d connections for 5 checks, want 1 (keep-alive)", n)
 	}
-	if got := newHTTPProbe(Options{}).userAgent; got != "Uptray/dev" {
+	if got := newHTTPProbe(Options{}, transport.New(transport.Options{})).userAgent; got != "Uptray/dev" {
 		t.Errorf("default User-Agent %q, want Uptray/dev", got)
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/uptray/uptray/internal/config"
 	"github.com/uptray/uptray/internal/sanitize"
+	"github.com/uptray/uptray/internal/transport"
 	"github.com/uptray/uptray/internal/web"
 )
 
@@ -28,6 +29,7 @@ const maxListed = 5000
 // cannot write back (control characters, runs of spaces, longer than a line) is left
 // out; a kind whose page lists no components is an error that says so.
 func (r *Registry) Components(ctx context.Context, svc config.Service) ([]string, error) {
+	ctx = transport.WithSettings(ctx, svc.Network())
 	page := pageReader(r.client, time.Now())
 	var (
 		list []pageComponent

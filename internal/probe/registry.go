@@ -21,6 +21,7 @@ import (
 	"github.com/uptray/uptray/internal/config"
 	"github.com/uptray/uptray/internal/sanitize"
 	"github.com/uptray/uptray/internal/status"
+	"github.com/uptray/uptray/internal/transport"
 )
 
 // Func checks one service once. The caller owns the deadline: ctx carries the timeout;
@@ -30,10 +31,14 @@ type Func func(ctx context.Context, svc config.Service) status.Result
 // Options are what the built-in probes share.
 type Options struct {
 	UserAgent string // sent by the http probe; default "Uptray/dev"
-	// Transport carries http checks. nil means a keep-alive *http.Transport built for
-	// the registry, with the proxy taken from the environment.
+	// Transport carries http checks and page reads, whatever the services' proxy and
+	// certificate settings. nil means Net's transports.
 	Transport http.RoundTripper
-	// RootCAs are the certificates the http and tls probes trust; nil means the system's.
+	// Net builds the transports of each service's proxy and certificate settings
+	// (transport.Set). nil means a Set of the registry's own, trusting RootCAs.
+	Net *transport.Set
+	// RootCAs are the certificates the http and tls probes trust (ca_file adds to
+	// them) when Net is nil; nil means the system's.
 	RootCAs *x509.CertPool
 	// Now is the clock the feed probe reads entry dates and maintenance windows
 	// against; nil means time.Now.
@@ -53,7 +58,10 @@ type Registry struct {
 // NewRegistry returns a registry holding the built-in kinds, one line each: every kind
 // of config's table, and no other.
 func NewRegistry(opts Options) *Registry {
-	hp := newHTTPProbe(opts)
+	if opts.Net == nil {
+		opts.Net = transport.New(transport.Options{Roots: opts.RootCAs, Log: opts.Log})
+	}
+	hp := newHTTPProbe(opts, opts.Net)
 	log := opts.Log
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -62,7 +70,7 @@ func NewRegistry(opts Options) *Registry {
 	r.Register("http", hp.check)
 	r.Register("tcp", checkTCP)
 	r.Register("dns", newDNSProbe().check)
-	r.Register("tls", newTLSProbe(opts).check)
+	r.Register("tls", (&tlsProbe{net: opts.Net}).check)
 	r.Register("ping", checkPing)
 	r.Register("statuspage", (&statuspageProbe{client: r.client}).check)
 	r.Register("instatus", (&instatusProbe{client: r.client}).check)
@@ -75,8 +83,9 @@ func NewRegistry(opts Options) *Registry {
 }
 
 // HTTPClient is the registry's shared HTTP client: keep-alive connections, the proxy
-// from the environment, the trusted roots and Uptray's User-Agent. It has no Timeout:
-// each request's ctx is its deadline. Sources read their servers with it.
+// and certificates of the Settings in each request's ctx (transport.WithSettings), and
+// Uptray's User-Agent. It has no Timeout: each request's ctx is its deadline. Sources
+// read their servers with it.
 func (r *Registry) HTTPClient() *http.Client { return r.client }
 
 // Register adds a kind, or replaces the probe for one.
@@ -119,7 +128,8 @@ func (r *Registry) Check(ctx context.Context, svc config.Service) (res status.Re
 			res = status.Result{Status: status.Unknown, Reason: "internal error"}
 		}
 	}()
-	res = f(ctx, svc)
+	// The page reads and the http probe find the service's transport in ctx.
+	res = f(transport.WithSettings(ctx, svc.Network()), svc)
 	res.Reason, res.Warning = sanitize.Text(res.Reason), sanitize.Text(res.Warning)
 	return res
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/uptray/uptray/internal/config"
 	"github.com/uptray/uptray/internal/status"
+	"github.com/uptray/uptray/internal/transport"
 )
 
 const day = 24 * time.Hour
@@ -17,11 +18,10 @@ const day = 24 * time.Hour
 // tlsProbe shakes hands with host:port and judges the certificate: always verified
 // (insecure_skip_verify is an http setting), Degraded when it expires within
 // cert_min_days so there is time to renew it.
+// It connects directly (no proxy); ca_file and the client certificate apply.
 type tlsProbe struct {
-	roots *x509.CertPool // nil: the system's
+	net *transport.Set
 }
-
-func newTLSProbe(opts Options) *tlsProbe { return &tlsProbe{roots: opts.RootCAs} }
 
 func (p *tlsProbe) check(ctx context.Context, svc config.Service) status.Result {
 	target := svc.Target
@@ -29,8 +29,14 @@ func (p *tlsProbe) check(ctx context.Context, svc config.Service) status.Result 
 	if err != nil { // no port given: the usual one
 		host, target = target, net.JoinHostPort(target, "443")
 	}
+	base, err := p.net.TLSConfig(svc.Network())
+	if err != nil {
+		return status.Result{Status: status.Unknown, Reason: err.Error()}
+	}
+	cfg := base.Clone()
+	cfg.ServerName = host
 	start := time.Now()
-	d := tls.Dialer{Config: &tls.Config{ServerName: host, RootCAs: p.roots}}
+	d := tls.Dialer{Config: cfg}
 	conn, err := d.DialContext(ctx, "tcp", target)
 	if err != nil {
 		var invalid x509.CertificateInvalidError

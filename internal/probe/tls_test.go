@@ -10,6 +10,7 @@ import (
 
 	"github.com/uptray/uptray/internal/config"
 	"github.com/uptray/uptray/internal/status"
+	"github.com/uptray/uptray/internal/transport"
 )
 
 // tlsServer shakes hands with whoever connects, with cert, and hangs up.
@@ -115,7 +116,7 @@ func TestTLSConnectFailures(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			res := newTLSProbe(Options{}).check(withTimeout(t, 200*time.Millisecond), config.Service{Target: tc.target})
+			res := (&tlsProbe{net: transport.New(transport.Options{})}).check(withTimeout(t, 200*time.Millisecond), config.Service{Target: tc.target})
 			if res.Status != tc.want || res.Reason != tc.reason {
 				t.Errorf("got %v %q, want %v %q", res.Status, res.Reason, tc.want, tc.reason)
 			}

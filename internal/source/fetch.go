@@ -34,6 +34,7 @@ import (
 	"github.com/uptray/uptray/internal/probe"
 	"github.com/uptray/uptray/internal/sanitize"
 	"github.com/uptray/uptray/internal/status"
+	"github.com/uptray/uptray/internal/transport"
 )
 
 // Entry is one remote check's state.
@@ -104,7 +105,9 @@ func (r Reader) Fetch(ctx context.Context, client *http.Client, src config.Sourc
 			entries, err = nil, errors.New("internal error")
 		}
 	}()
-	return f(ctx, client, src)
+	// The client's transport (probe.Registry.HTTPClient) takes the source's proxy and
+	// certificates from ctx.
+	return f(transport.WithSettings(ctx, src.Network()), client, src)
 }
 
 // For returns the fetcher for a kind of source with the system clock and local time.

@@ -10,9 +10,11 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/uptray/uptray/internal/sanitize"
+	"github.com/uptray/uptray/internal/transport"
 )
 
 // Reasons are shown to people as they are, so Go's error chains
@@ -28,6 +30,10 @@ func Describe(ctx context.Context, start time.Time, err error) string {
 }
 
 func describe(ctx context.Context, start time.Time, err error) string {
+	var proxy *transport.ProxyError
+	if errors.As(err, &proxy) {
+		return proxyReason(ctx, start, proxy)
+	}
 	if IsTimeout(ctx, err) {
 		return timeoutReason(ctx, start)
 	}
@@ -145,4 +151,24 @@ func hostnameReason(e x509.HostnameError) string {
 		shown = append(shown, "…")
 	}
 	return "certificate is for " + strings.Join(shown, ", ") + ", not " + e.Host
+}
+
+// proxyReason blames the proxy, not the service: "proxy proxy.corp:3128 refused the
+// connection", "proxy proxy.corp:3128 did not answer (timed out after 5s)", "proxy
+// proxy.corp:3128 answered 407 Proxy Authentication Required".
+func proxyReason(ctx context.Context, start time.Time, e *transport.ProxyError) string {
+	var dnsErr *net.DNSError
+	switch {
+	case e.Proxy == "" && e.Err != nil: // a note on the system setting after the request's reason
+		return describe(ctx, start, e.Err) + " (" + e.Note + ")"
+	case e.Status != "" || e.Err == nil:
+		return e.Error()
+	case IsTimeout(ctx, e.Err):
+		return "proxy " + e.Proxy + " did not answer (" + timeoutReason(ctx, start) + ")"
+	case errors.As(e.Err, &dnsErr) && dnsErr.IsNotFound:
+		return "proxy " + e.Proxy + " not found (DNS: no such host " + dnsErr.Name + ")"
+	case errors.Is(e.Err, syscall.ECONNREFUSED):
+		return e.Error()
+	}
+	return "proxy " + e.Proxy + ": " + describe(ctx, start, e.Err)
 }
