@@ -14,6 +14,7 @@ import (
 	"github.com/uptray/uptray/internal/config"
 	"github.com/uptray/uptray/internal/monitor"
 	"github.com/uptray/uptray/internal/redact"
+	"github.com/uptray/uptray/internal/secret"
 	"github.com/uptray/uptray/internal/status"
 )
 
@@ -22,7 +23,7 @@ func runCheck(ctx context.Context, files config.Files, asJSON bool, stdout, stde
 	if loaded == nil {
 		return exitConfigError
 	}
-	rep := monitor.CheckOnce(ctx, loaded.Merged, engineOptions(nil))
+	rep := monitor.CheckOnce(ctx, secret.ResolveConfig(secret.System(), loaded.Merged), engineOptions(nil))
 	for i := range rep.Outcomes { // scripts and tickets get no passwords or tokens
 		o := &rep.Outcomes[i]
 		o.Target, o.Result.Reason = redact.URL(o.Target), redact.Text(o.Result.Reason)
@@ -72,7 +73,7 @@ func runWatch(ctx context.Context, files config.Files, asJSON bool, stdout, stde
 		return exitConfigError
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	engine := monitor.New(loaded.Merged, engineOptions(log))
+	engine := monitor.New(secret.ResolveConfig(secret.System(), loaded.Merged), engineOptions(log))
 	transitions := engine.Subscribe()
 	done := make(chan struct{})
 	go func() {

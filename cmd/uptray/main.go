@@ -21,6 +21,7 @@ import (
 	"github.com/uptray/uptray/internal/monitor"
 	"github.com/uptray/uptray/internal/probe"
 	_ "github.com/uptray/uptray/internal/quietlocale" // before Fyne reads the locale
+	"github.com/uptray/uptray/internal/secret"
 	"github.com/uptray/uptray/internal/source"
 )
 
@@ -154,12 +155,19 @@ func engineOptions(log *slog.Logger) monitor.Options {
 	reg := probe.NewRegistry(probe.Options{UserAgent: "Uptray/" + version, Log: log})
 	client := reg.HTTPClient()
 	sources := source.Reader{Log: log}
+	keys := secret.System()
 	return monitor.Options{
 		Check: reg.Check,
 		Online: func(ctx context.Context, targets []string) (bool, string) {
 			return probe.Connectivity{Targets: targets}.Online(ctx)
 		},
 		Fetch: func(ctx context.Context, src config.Source) ([]source.Entry, error) {
+			// A keychain reference the load could not resolve is tried again at each
+			// poll: it fails this source alone, with its reason, until it resolves.
+			src, err := secret.ResolveSource(keys, src)
+			if err != nil {
+				return nil, err
+			}
 			return sources.Fetch(ctx, client, src)
 		},
 		Log: log,

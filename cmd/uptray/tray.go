@@ -21,6 +21,7 @@ import (
 	"github.com/uptray/uptray/internal/config"
 	"github.com/uptray/uptray/internal/control"
 	"github.com/uptray/uptray/internal/monitor"
+	"github.com/uptray/uptray/internal/secret"
 	"github.com/uptray/uptray/internal/status"
 	"github.com/uptray/uptray/internal/tray"
 )
@@ -259,7 +260,9 @@ func loadForTray(files config.Files) (cfg *config.Config, wholeFile bool, err er
 	} else if err != nil {
 		wholeFile = true
 	}
-	return loaded.Merged, wholeFile, err
+	// The engine gets the keychain's values; the windows read the files themselves and
+	// keep the references.
+	return secret.ResolveConfig(secret.System(), loaded.Merged), wholeFile, err
 }
 
 // reloader picks up a config file edited by hand. An invalid edit keeps the running

@@ -22,6 +22,7 @@ import (
 	"github.com/uptray/uptray/internal/config"
 	"github.com/uptray/uptray/internal/control"
 	"github.com/uptray/uptray/internal/probe"
+	"github.com/uptray/uptray/internal/secret"
 	"github.com/uptray/uptray/internal/status"
 	"github.com/uptray/uptray/internal/store"
 	"github.com/uptray/uptray/internal/tray"
@@ -79,6 +80,7 @@ func runWindows(ctx context.Context, files config.Files, open string, stderr io.
 		Autostart:  autostart.New(appID, executable()),
 		Components: probe.NewRegistry(probe.Options{UserAgent: "Uptray/" + version}).Components,
 		Details:    func(name string) { w.open(control.WindowService, name) },
+		Secrets:    secret.System(),
 	})
 	w.about = ui.NewAbout(a, ui.AboutInfo{
 		Version: versionLine(), MachineFile: existing(files.Machine), UserFile: files.User, LogFile: logPath,

@@ -1,6 +1,7 @@
 package secret
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 
@@ -42,7 +43,11 @@ func ResolveConfig(s Secrets, c *config.Config) *config.Config {
 	out := *c
 	out.Sources = slices.Clone(c.Sources)
 	for i, src := range out.Sources {
-		if resolved, err := ResolveSource(s, src); err == nil {
+		resolved, err := ResolveSource(s, src)
+		if errors.Is(err, ErrUnavailable) {
+			break // one wait for a keychain that is not there is enough: the polls retry
+		}
+		if err == nil {
 			out.Sources[i] = resolved
 		}
 	}

@@ -41,6 +41,9 @@ type Deps struct {
 	// "Choose from the page…"; nil hides that button. It blocks until ctx's deadline
 	// at most and is never called on the UI goroutine.
 	Components func(ctx context.Context, svc config.Service) ([]string, error)
+	// Secrets is the OS keychain for tokens and passwords (secrets.go); nil keeps
+	// them in the config file.
+	Secrets Secrets
 }
 
 // Settings is the one settings window, created on first use and reused: closing it

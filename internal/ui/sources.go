@@ -344,6 +344,7 @@ type sourceEditor struct {
 	timeout                                   *field
 	kind, auth                                *selectField
 	rules                                     *rulesEditor
+	kc                                        *keychainRow // secrets.go
 }
 
 // openSourceEditor shows the form for src. origName is the name of the user's source
@@ -379,7 +380,7 @@ func (s *Settings) showSourcesArea() {
 func newSourceEditor(s *Settings, src config.Source, origName, title string) *sourceEditor {
 	e := &sourceEditor{fieldForm: newFieldForm(title, sourceLabels, sourceHints), s: s, origName: origName, base: src}
 	e.showAll = origName != ""
-	e.onSave, e.onCancel = e.save, s.closeSourceEditor
+	e.onSave, e.onCancel = e.saveWithKeychain, s.closeSourceEditor
 	e.onChange = func(string) { e.validate() }
 	interval, timeout := s.loaded.Merged.SourceTiming(config.Source{})
 	e.name = e.entry("name", "like Ops Gatus")
@@ -399,7 +400,7 @@ func newSourceEditor(s *Settings, src config.Source, origName, title string) *so
 	e.timeout = e.entry("timeout", config.Format(timeout)+" (the default)")
 	e.rules = newRulesEditor(e.fieldForm)
 	e.add("rules", e.rules.content)
-	e.build()
+	e.build(e.newKeychainRow())
 	e.fill(src)
 	return e
 }
