@@ -9,6 +9,7 @@ import (
 
 	"github.com/uptray/uptray/internal/clock"
 	"github.com/uptray/uptray/internal/config"
+	"github.com/uptray/uptray/internal/transport"
 )
 
 // managedLoop keeps the company's managed file (the machine-wide file's [managed])
@@ -81,7 +82,9 @@ func (m *managedLoop) refresh(ctx context.Context) time.Duration {
 	return every
 }
 
-// managedClient is the HTTP client for the managed file: nil is config's default
-// (the proxy from the environment, timeouts). The proxy and ca_file settings give
-// their client here.
-func managedClient() *http.Client { return nil }
+// managedClient is the HTTP client for the managed file: the proxy and ca_file of the
+// machine-wide file's [defaults] (in each request's context) or the system's proxy
+// and roots, with the fetch's time limit.
+func managedClient() *http.Client {
+	return &http.Client{Transport: transport.New(transport.Options{}).Router(false), Timeout: config.FetchTimeout}
+}

@@ -5,8 +5,11 @@ import (
 	"context"
 	"crypto/ed25519"
 	"encoding/base64"
+	"encoding/pem"
 	"fmt"
+	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -295,5 +298,59 @@ func TestValidateManaged(t *testing.T) {
 	s.Close()
 	if code, out := validate(itFiles(t, url+"/staff.toml", "")); code != exitProblem || !strings.Contains(out, "cannot reach") {
 		t.Fatalf("unreachable: %d\n%s", code, out)
+	}
+}
+
+// The app's client fetches through the machine-wide file's proxy and trusts its
+// ca_file: a TLS server with a certificate no system trusts, reached through a
+// CONNECT proxy.
+func TestManagedClientUsesProxyAndCAFile(t *testing.T) {
+	s := newITServer(t, staff)
+	dir := t.TempDir()
+	ca := filepath.Join(dir, "company-root.pem")
+	pemCert := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.Certificate().Raw})
+	if err := os.WriteFile(ca, pemCert, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var connects []string
+	var mu sync.Mutex
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodConnect {
+			http.Error(w, "CONNECT only", http.StatusMethodNotAllowed)
+			return
+		}
+		mu.Lock()
+		connects = append(connects, r.Host)
+		mu.Unlock()
+		up, err := net.Dial("tcp", r.Host)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		conn, buf, _ := w.(http.Hijacker).Hijack()
+		conn.Write([]byte("HTTP/1.1 200 Connection established\r\n\r\n"))
+		go func() { io.Copy(up, buf); up.Close() }()
+		io.Copy(conn, up)
+		conn.Close()
+	}))
+	defer proxy.Close()
+
+	client := managedClient()
+	defer client.CloseIdleConnections()
+	fetch := func(defaults string) error {
+		files := itFiles(t, s.URL+"/staff.toml", "\n[defaults]\n"+defaults)
+		_, _, err := config.RefreshManaged(context.Background(), client, files, time.Now())
+		return err
+	}
+	if err := fetch(`proxy = "none"`); err == nil || !strings.Contains(err.Error(), "certificate") {
+		t.Fatalf("without ca_file: %v; want a certificate error", err)
+	}
+	if err := fetch(fmt.Sprintf("proxy = %q\nca_file = %q\n", proxy.URL, ca)); err != nil {
+		t.Fatalf("through the proxy with ca_file: %v", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if host := strings.TrimPrefix(s.URL, "https://"); len(connects) != 1 || connects[0] != host {
+		t.Fatalf("the proxy saw CONNECT %q; want %s", connects, host)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/uptray/uptray/internal/config"
+	"github.com/uptray/uptray/internal/transport"
 )
 
 // IT's tools for the managed file, so that it needs nothing but Uptray:
@@ -115,6 +116,7 @@ func runValidateManaged(ctx context.Context, files config.Files, client *http.Cl
 		fmt.Fprintf(stderr, "uptray: %s has no [managed] url\n", orNone(files.Machine))
 		return exitConfigError
 	}
+	ctx = transport.WithSettings(ctx, machine.Defaults.Network()) // as the app fetches it
 	res, err := config.FetchManaged(ctx, client, m, nil, time.Now())
 	if err != nil {
 		fmt.Fprintf(stderr, "uptray: %v\n", err)

@@ -10,6 +10,8 @@ import (
 	"net/http"
 	neturl "net/url"
 	"time"
+
+	"github.com/uptray/uptray/internal/transport"
 )
 
 // Fetching the managed file: the only network I/O in config. The server is IT's, but
@@ -195,6 +197,9 @@ func RefreshManaged(ctx context.Context, client *http.Client, files Files, now t
 		return false, DefaultManagedInterval, nil
 	}
 	every = m.Every()
+	// The machine-wide file's proxy and ca_file carry the fetch, when the client is a
+	// transport.Set's Router (the app's); another client ignores them.
+	ctx = transport.WithSettings(ctx, machine.Defaults.Network())
 	prev, err := ReadManagedCache(files.Managed)
 	if err != nil || prev.URL != m.URL || VerifyManaged(m, prev) != nil {
 		prev = nil // none yet, unreadable or unusable (a new key): fetch it whole
