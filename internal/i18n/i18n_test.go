@@ -67,7 +67,7 @@ func TestTranslatesAndPluralises(t *testing.T) {
 	if got := T("Settings…"); got != "설정…" {
 		t.Errorf("ko: %q", got)
 	}
-	if got := N("%d services down", 1, 1); got != "서비스 1개 중단" {
+	if got := N("%d services down", 1, 1); got != "서비스 1개 장애" { // Down is 장애 (the glossary)
 		t.Errorf("ko plural: %q", got)
 	}
 	if got := T("a key nobody wrote"); got != "a key nobody wrote" {

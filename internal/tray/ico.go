@@ -33,7 +33,7 @@ func trayIcon(s status.Status) []byte {
 // Give several sizes (16–256 px) and Windows picks the one that fits the screen.
 func icoFromPNGs(pngs ...[]byte) ([]byte, error) {
 	if len(pngs) == 0 {
-		return nil, errors.New("ico: no image")
+		return nil, errors.New("ico: no image") // i18n:ignore a programming error, never shown
 	}
 	const dirSize, entrySize = 6, 16
 	var head, body bytes.Buffer
@@ -45,10 +45,10 @@ func icoFromPNGs(pngs ...[]byte) ([]byte, error) {
 	for i, p := range pngs {
 		cfg, err := png.DecodeConfig(bytes.NewReader(p))
 		if err != nil {
-			return nil, fmt.Errorf("ico: image %d: %w", i, err)
+			return nil, fmt.Errorf("ico: image %d: %w", i, err) // i18n:ignore as above
 		}
 		if cfg.Width > 256 || cfg.Height > 256 {
-			return nil, fmt.Errorf("ico: image %d is %d×%d, at most 256×256 fits", i, cfg.Width, cfg.Height)
+			return nil, fmt.Errorf("ico: image %d is %d×%d, at most 256×256 fits", i, cfg.Width, cfg.Height) // i18n:ignore as above
 		}
 		head.WriteByte(byte(cfg.Width)) // 256 is written as 0
 		head.WriteByte(byte(cfg.Height))

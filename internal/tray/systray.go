@@ -10,7 +10,7 @@ import (
 )
 
 // Title is the tray item's title (the StatusNotifierItem's Title and Id on Linux).
-const Title = "Uptray"
+const Title = "Uptray" // i18n:ignore the app's name, the same in every language
 
 // Systray is the Surface on the desktop's tray, drawn with fyne.io/systray: a
 // StatusNotifierItem and its com.canonical.dbusmenu menu on the session bus (Linux),

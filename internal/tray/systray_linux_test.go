@@ -234,7 +234,7 @@ func TestSystrayOnAPrivateSessionBus(t *testing.T) {
 			{Separator: true},
 			{Label: LabelDetails, Action: act("details Payments")},
 		}},
-		{Label: "      Instead: Use cash"},
+		{Label: "      Instead: Use cash", Action: act("details Payments (fallback)")},
 		{Separator: true},
 		{Label: LabelCheckAll, Action: act("check all")},
 		{Label: LabelQuit, Action: act("quit")},
@@ -291,10 +291,11 @@ func TestSystrayOnAPrivateSessionBus(t *testing.T) {
 		t.Errorf("IconPixmap %d×%d (%v) is not the red icon", w, h, err)
 	}
 
-	// Clicks reach the actions, in submenus too; the fallback line does nothing.
+	// Clicks reach the actions, in submenus too, and on the fallback line (enabled, so
+	// drawn as normal text).
 	r.clickUntil(t, LabelCheckAll, fired, "check all")
 	r.clickUntil(t, LabelDetails, fired, "details Payments")
-	r.click(t, "      Instead: Use cash")
+	r.clickUntil(t, "      Instead: Use cash", fired, "details Payments (fallback)")
 	if n, want := s.clickers.Load(), leaves(first); n != want {
 		t.Errorf("%d click goroutines for %d items that can be clicked", n, want)
 	}
@@ -332,6 +333,33 @@ func TestSystrayOnAPrivateSessionBus(t *testing.T) {
 	}
 	r.clickUntil(t, LabelHour, fired, "hour")
 	r.clickUntil(t, LabelQuit, fired, "quit")
+
+	// A language switch changes only words: the same items, retitled in place (the
+	// same ids), and their clicks still arrive.
+	_, before, _ := r.menu()
+	korean := []Item{
+		{Label: "2개 중 1개 장애: Payments", Disabled: true},
+		{Separator: true},
+		{Label: "알림 일시 중지", Children: []Item{
+			{Label: "1시간 동안", Action: act("hour")},
+			{Label: "다시 시작할 때까지", Action: act("forever")},
+		}},
+		{Label: "종료", Action: act("quit")},
+	}
+	s.SetMenu(korean)
+	waitFor(t, "the Korean menu on the bus", func() bool {
+		flat, _, _ = r.menu()
+		return slices.Equal(flat, labels(korean))
+	})
+	_, after, _ := r.menu()
+	if before[LabelQuit][0].id != after["종료"][0].id || before[LabelHour][0].id != after["1시간 동안"][0].id {
+		t.Errorf("a language switch rebuilt the menu: Quit id %d → %d, hour id %d → %d",
+			before[LabelQuit][0].id, after["종료"][0].id, before[LabelHour][0].id, after["1시간 동안"][0].id)
+	}
+	if n := s.clickers.Load(); n != leaves(second) {
+		t.Errorf("%d click goroutines after a language switch, want %d", n, leaves(second))
+	}
+	r.clickUntil(t, "종료", fired, "quit")
 
 	s.SetIcon(status.Up)
 	s.SetTooltip("Uptray — All 2 services up")

@@ -12,6 +12,7 @@ import (
 
 	"github.com/uptray/uptray/assets"
 	"github.com/uptray/uptray/internal/clock"
+	"github.com/uptray/uptray/internal/i18n"
 	"github.com/uptray/uptray/internal/status"
 )
 
@@ -41,9 +42,12 @@ func TestSummaryAndTooltip(t *testing.T) {
 		tooltip string
 	}{
 		{"all up", snapshot(up, up, up), "All 3 services up", "Uptray — All 3 services up"},
-		{"two down", snapshot(pay, up, mail), "2 of 3 down", "Uptray — 2 of 3 down: Payments, Mail"},
+		{"two down", snapshot(pay, up, mail), "2 of 3 down: Payments, Mail", "Uptray — 2 of 3 down: Payments, Mail"},
+		{"many down", snapshot(pay, mail, svc("Wiki", status.Down, "x", 0), svc("VPN", status.Down, "x", 0), svc("HR", status.Down, "x", 0), up),
+			"5 of 6 down: Payments, Mail, Wiki and 2 more", "Uptray — 5 of 6 down: Payments, Mail, Wiki and 2 more"},
+		{"down and a config error", snapshot(pay, up, broken), "1 of 2 down, 1 config error: Payments", "Uptray — 1 of 2 down, 1 config error: Payments"},
 		{"degraded", snapshot(up, slow), "1 of 2 degraded", "Uptray — 1 of 2 degraded"},
-		{"down and degraded", snapshot(pay, slow), "1 of 2 down, 1 degraded", "Uptray — 1 of 2 down, 1 degraded: Payments"},
+		{"down and degraded", snapshot(pay, slow), "1 of 2 down, 1 degraded: Payments", "Uptray — 1 of 2 down, 1 degraded: Payments"},
 		{"offline", status.Snapshot{Services: []status.ServiceState{up}, Offline: true, Overall: status.Offline}, "Offline — checks paused", "Uptray — Offline — checks paused"},
 		{"a config error", snapshot(up, broken), "The service is up, 1 config error", "Uptray — The service is up, 1 config error"},
 		{"only config errors", snapshot(broken), "Config error — open Settings", "Uptray — Config error — open Settings"},
@@ -237,9 +241,9 @@ func TestRenderSetsOnlyWhatChanged(t *testing.T) {
 		t.Fatalf("tooltips = %q", r.tooltips)
 	}
 	got := labels(r.menus[1])
-	want := []string{"1 of 2 down", "---",
-		"A — Up, 5 ms", "[", LabelCheckNow, LabelDetails, "]",
-		"B — Down: connect: connection refused", "[", LabelCheckNow, LabelDetails, "]", "---",
+	want := []string{"1 of 2 down: B", "---",
+		"B — Down: connect: connection refused", "[", LabelCheckNow, LabelDetails, "]",
+		"A — Up, 5 ms", "[", LabelCheckNow, LabelDetails, "]", "---",
 		LabelCheckAll, LabelPause, "[", LabelHour, LabelTomorrow, LabelForever, "]", "---", LabelSettings, LabelAbout, LabelQuit}
 	if !slices.Equal(got, want) {
 		t.Fatalf("menu = %q\nwant   %q", got, want)
@@ -274,14 +278,14 @@ func TestQuitIsLast(t *testing.T) {
 }
 
 func TestMenuGroupsSnoozeAndFallback(t *testing.T) {
-	r := &recorder{}
-	tr := newTray(r, &snoozer{until: start.Add(time.Hour), on: true}, &actions{}, clock.NewFake(start))
-	a := svc("Mail", status.Up, "", time.Millisecond)
+	r, a := &recorder{}, &actions{}
+	tr := newTray(r, &snoozer{until: start.Add(time.Hour), on: true}, a, clock.NewFake(start))
+	m := svc("Mail", status.Up, "", time.Millisecond)
 	b := svc("Payments", status.Up, "", time.Millisecond)
 	b.Group, b.Kind, b.Target, b.Fallback = "Money", "http", "https://pay.example", "Use cash"
 	c := svc("Wiki", status.Up, "", time.Millisecond)
 	c.Group = "Docs"
-	tr.Render(snapshot(b, a, c))
+	tr.Render(snapshot(b, m, c))
 	got := labels(r.menus[0])
 	want := []string{"All 3 services up", "---",
 		"Mail — Up, 1 ms", "[", LabelCheckNow, LabelDetails, "]", "---",
@@ -296,19 +300,128 @@ func TestMenuGroupsSnoozeAndFallback(t *testing.T) {
 	}
 	// Down: what to do instead shows right under the service, in normal text.
 	b.Status, b.Last = status.Down, status.Result{Status: status.Down, Reason: "HTTP 503 (want 200)"}
-	tr.Render(snapshot(b, a, c))
+	tr.Render(snapshot(b, m, c))
 	menu := r.menus[1]
 	i := slices.IndexFunc(menu, func(it Item) bool { return it.Label == "Payments — Down: HTTP 503 (want 200)" })
 	if i < 0 || menu[i+1].Label != "      Instead: Use cash" {
 		t.Fatalf("menu = %q, want the fallback under the down service", labels(menu))
 	}
-	if instead := menu[i+1]; instead.Disabled || instead.Action != nil || len(instead.Children) > 0 {
-		t.Errorf("the fallback line is %+v, want enabled (normal text) with no action", instead)
+	if instead := menu[i+1]; instead.Disabled || instead.Action == nil || len(instead.Children) > 0 {
+		t.Errorf("the fallback line is %+v, want enabled (normal text), opening the details", instead)
+	} else {
+		instead.Action()
+		if !slices.Equal(a.did, []string{"details Payments"}) {
+			t.Errorf("clicking the fallback line did %q, want the service's details", a.did)
+		}
 	}
-	// Services without a group come first, even when a grouped one is listed first.
-	if got := labels(menu)[2]; got != "Mail — Up, 1 ms" {
-		t.Errorf("first service row = %q, want the ungrouped Mail", got)
+	// The group with a service down comes first, before the ungrouped services.
+	if got := labels(menu)[2:4]; !slices.Equal(got, []string{"Money", "Payments — Down: HTTP 503 (want 200)"}) {
+		t.Errorf("menu = %q, want the Money group with the down Payments first", labels(menu))
 	}
+}
+
+func TestDownFirstThenDegradedThenTheRest(t *testing.T) {
+	r := &recorder{}
+	tr := newTray(r, &snoozer{}, &actions{}, clock.NewFake(start))
+	a := svc("A", status.Up, "", time.Millisecond)
+	b := svc("B", status.Degraded, "slow", 0)
+	c := svc("C", status.Down, "timeout", 0)
+	d := svc("D", status.Up, "", time.Millisecond)
+	e := svc("E", status.Down, "refused", 0)
+	f := svc("F", status.Degraded, "slow", 0)
+	f.Group = "Docs"
+	g := svc("G", status.Up, "", time.Millisecond)
+	g.Group = "Ops"
+	tr.Render(snapshot(a, b, c, d, e, f, g))
+	var rows []string
+	for _, l := range labels(r.last()) {
+		if name, _, ok := strings.Cut(l, " — "); ok {
+			rows = append(rows, name)
+		} else if l == "Docs" || l == "Ops" {
+			rows = append(rows, "["+l+"]")
+		}
+	}
+	// Ungrouped (worst: down) first, then Docs (degraded), then Ops; in each, down,
+	// degraded, then the rest, each in config order.
+	if want := []string{"C", "E", "B", "A", "D", "[Docs]", "F", "[Ops]", "G"}; !slices.Equal(rows, want) {
+		t.Fatalf("rows %q, want %q", rows, want)
+	}
+}
+
+func TestMenuInKorean(t *testing.T) {
+	i18n.SetLanguage("ko")
+	t.Cleanup(func() { i18n.SetLanguage("en") })
+	r, a := &recorder{}, &actions{}
+	tr := newTray(r, &snoozer{until: time.Date(2026, 11, 28, 8, 0, 0, 0, time.UTC), on: true}, a, clock.NewFake(start))
+	pay := svc("Payments", status.Down, "HTTP 503 (want 200)", 0)
+	pay.Fallback = "Use the card terminal"
+	web := svc("Intranet", status.Up, "", 123*time.Millisecond)
+	web.Kind = "http"
+	tr.Render(snapshot(web, pay, svc("Wiki", status.Degraded, "slow: 2.3 s", 0)))
+	want := []string{"3개 중 1개 장애, 1개 성능 저하: Payments", "---",
+		"Payments — 장애: HTTP 503 (want 200)", "[", "지금 확인", "상세 정보…", "]",
+		"      대신 이용: Use the card terminal",
+		"Wiki — 성능 저하: slow: 2.3 s", "[", "지금 확인", "상세 정보…", "]",
+		"Intranet — 정상, 120 ms", "[", "지금 확인", "브라우저에서 열기", "상세 정보…", "]", "---",
+		"모두 지금 확인", "알림 다시 시작 (토 08:00까지 일시 중지)", "---", "설정…", "Uptray 정보", "종료"}
+	if got := labels(r.last()); !slices.Equal(got, want) {
+		t.Fatalf("menu = %q\nwant   %q", got, want)
+	}
+	if got := r.tooltips[len(r.tooltips)-1]; got != "Uptray — 3개 중 1개 장애, 1개 성능 저하: Payments" {
+		t.Errorf("tooltip %q", got)
+	}
+	for _, c := range []struct {
+		snap status.Snapshot
+		want string
+	}{
+		{snapshot(web, web), "서비스 2개 모두 정상"},
+		{snapshot(status.ServiceState{Name: "A"}, status.ServiceState{Name: "B"}), "서비스 2개 확인 중…"},
+		{status.Snapshot{Services: []status.ServiceState{web}, Offline: true}, "오프라인 — 확인 일시 중지"},
+		{snapshot(status.ServiceState{Name: "Mail", ConfigError: "x"}), "구성 오류 — 설정을 여세요"},
+	} {
+		if got := Summary(c.snap); got != c.want {
+			t.Errorf("Summary = %q, want %q", got, c.want)
+		}
+	}
+}
+
+// Switching the language redraws the menu at once, with the same items (so the
+// systray retitles them in place), and the tooltip with it.
+func TestLanguageSwitchRedrawsTheSameShape(t *testing.T) {
+	t.Cleanup(func() { i18n.SetLanguage("en") })
+	eng := newEngine(snapshot(svc("A", status.Up, "", time.Millisecond), svc("B", status.Down, "timeout", 0)))
+	r := &recorder{}
+	tr := New(eng, &snoozer{}, r, (&actions{}).Actions(), clock.NewFake(start))
+	tr.Refresh()
+	en := r.last()
+	i18n.SetLanguage("ko")
+	tr.Refresh()
+	if r.menuCount() != 2 {
+		t.Fatalf("%d menus after a language switch, want 2", r.menuCount())
+	}
+	ko := r.last()
+	if !sameShapeItems(en, ko) {
+		t.Errorf("the Korean menu has another shape:\n%q\n%q", labels(en), labels(ko))
+	}
+	if got := labels(ko)[0]; got != "2개 중 1개 장애: B" {
+		t.Errorf("summary %q", got)
+	}
+	if got := r.tooltips[len(r.tooltips)-1]; got != "Uptray — 2개 중 1개 장애: B" {
+		t.Errorf("tooltip %q", got)
+	}
+}
+
+// sameShapeItems: separators, items and submenus in the same places.
+func sameShapeItems(a, b []Item) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Separator != b[i].Separator || len(a[i].Children) != len(b[i].Children) || !sameShapeItems(a[i].Children, b[i].Children) {
+			return false
+		}
+	}
+	return true
 }
 
 func TestDetailsAndOpenInEveryServiceSubmenu(t *testing.T) {
@@ -480,7 +593,7 @@ func TestRunFollowsTheEngineAndTheClockUntilCancelled(t *testing.T) {
 
 	eng.set(snapshot(svc("A", status.Down, "HTTP 503 (want 200)", 0)))
 	waitFor(t, "the engine's change in the menu", func() bool { return r.menuCount() == 2 })
-	if got := labels(r.last())[0]; got != "1 of 1 down" {
+	if got := labels(r.last())[0]; got != "1 of 1 down: A" {
 		t.Fatalf("summary = %q", got)
 	}
 
