@@ -9,6 +9,7 @@ import (
 
 	"github.com/uptray/uptray/internal/clock"
 	"github.com/uptray/uptray/internal/config"
+	"github.com/uptray/uptray/internal/i18n"
 	"github.com/uptray/uptray/internal/transport"
 )
 
@@ -76,7 +77,7 @@ func (m *managedLoop) refresh(ctx context.Context) time.Duration {
 		m.log.Warn("managed config: not updated; the last good copy stays in use", "err", err)
 		if msg := firstLine(err.Error()); msg != m.lastErr {
 			m.lastErr = msg
-			m.notify("Uptray: the company configuration was not updated", msg+"\nThe last good copy stays in use.")
+			m.notify(i18n.T("Uptray: the company configuration was not updated"), i18n.F("%s\nThe last good copy stays in use.", msg))
 		}
 	}
 	return every
