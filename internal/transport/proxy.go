@@ -5,8 +5,10 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -60,6 +62,15 @@ type blaming struct {
 }
 
 func (b *blaming) RoundTrip(req *http.Request) (*http.Response, error) {
+	// An https request through a proxy goes through a tunnel the proxy opens (CONNECT):
+	// until the TLS handshake with the service starts, a failure is the proxy's.
+	var tunnel *atomic.Bool
+	if u, _ := b.proxy(req); u != nil && u.Scheme != "https" && req.URL.Scheme == "https" {
+		tunnel = new(atomic.Bool)
+		up := func() { tunnel.Store(true) }
+		req = req.WithContext(httptrace.WithClientTrace(req.Context(), &httptrace.ClientTrace{
+			TLSHandshakeStart: up, GotConn: func(httptrace.GotConnInfo) { up() }}))
+	}
 	resp, err := b.base.RoundTrip(req)
 	if err == nil {
 		if resp.StatusCode == http.StatusProxyAuthRequired {
@@ -83,6 +94,10 @@ func (b *blaming) RoundTrip(req *http.Request) (*http.Response, error) {
 			host = u.Host
 		}
 		return nil, &ProxyError{Proxy: host, Err: op.Err}
+	case tunnel != nil && !tunnel.Load() && !errors.Is(err, context.Canceled):
+		if u, _ := b.proxy(req); u != nil {
+			return nil, &ProxyError{Proxy: u.Host, Err: err}
+		}
 	case b.note != nil:
 		if note := b.note(); note != "" {
 			return nil, &ProxyError{Note: note, Err: err}
