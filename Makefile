@@ -24,7 +24,7 @@ test: test-deps vet
 # The packages without cgo must build for the other desktops too (the app itself is
 # cross-built for Windows by `make package-windows`; macOS needs a Mac).
 CROSS_PKGS := ./internal/status ./internal/clock ./internal/config ./internal/probe ./internal/monitor \
-  ./internal/source ./internal/alert ./internal/autostart ./internal/applog ./internal/control ./internal/store ./internal/redact ./internal/sanitize ./internal/web ./internal/catalog
+  ./internal/source ./internal/alert ./internal/autostart ./internal/applog ./internal/control ./internal/store ./internal/redact ./internal/sanitize ./internal/web ./internal/catalog ./internal/secret
 vet:
 	go vet ./...
 	GOOS=darwin CGO_ENABLED=0 go vet $(CROSS_PKGS)
