@@ -5,7 +5,7 @@
 # Elsewhere it prints what to install and fails.
 set -euo pipefail
 build=(gcc pkg-config libgl1-mesa-dev xorg-dev)
-test=(xvfb xauth libgl1-mesa-dri libglx-mesa0 dbus libglib2.0-bin xdotool imagemagick x11-apps dunst gnome-keyring libsecret-tools)
+test=(xvfb xauth libgl1-mesa-dri libglx-mesa0 dbus libglib2.0-bin gsettings-desktop-schemas xdotool imagemagick x11-apps dunst gnome-keyring libsecret-tools)
 windows=(gcc-mingw-w64-x86-64)
 want=("${build[@]}")
 case "${1:-build}" in
