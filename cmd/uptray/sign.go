@@ -131,18 +131,24 @@ func runValidateManaged(ctx context.Context, files config.Files, client *http.Cl
 		fmt.Fprintf(stdout, ", Last-Modified %s", cp.LastModified)
 	}
 	fmt.Fprintln(stdout)
-	switch err := config.VerifyManaged(m, cp); {
-	case err != nil:
-		fmt.Fprintf(stdout, "Signature: refused: %v\n", err)
-		return exitConfigError
+	sigErr := config.VerifyManaged(m, cp)
+	switch {
+	case sigErr != nil:
+		fmt.Fprintf(stdout, "Signature: refused: %v\n", sigErr)
 	case m.PublicKey == "":
 		fmt.Fprintln(stdout, "Signature: not required (no public_key)")
 	default:
 		fmt.Fprintf(stdout, "Signature: good (%s.sig matches public_key)\n", cp.URL)
 	}
-	c, err := config.CheckManaged(m, machine, cp)
+	unsigned := m
+	unsigned.PublicKey = "" // the content is checked whatever the signature said
+	c, err := config.CheckManaged(unsigned, machine, cp)
 	if err != nil {
 		fmt.Fprintf(stderr, "uptray: the managed file has errors (laptops keep their last good copy):\n%v\n", err)
+		return exitConfigError
+	}
+	if sigErr != nil {
+		fmt.Fprintln(stderr, "uptray: laptops refuse this copy and keep their last good one: sign it with `uptray sign KEY FILE`")
 		return exitConfigError
 	}
 	fmt.Fprintf(stdout, "Managed config OK: %d services, %d sources (every %s)\n", len(c.Services), len(c.Sources), config.Format(m.Every()))

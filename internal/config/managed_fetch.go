@@ -31,6 +31,12 @@ const (
 // for staff. Any other failure is the server's or the file's.
 var ErrUnreachable = errors.New("unreachable")
 
+// unreachable is a failure that matches ErrUnreachable without saying so in its text.
+type unreachable struct{ error }
+
+func (unreachable) Is(target error) bool { return target == ErrUnreachable }
+func (u unreachable) Unwrap() error      { return u.error }
+
 // DefaultManagedClient is the client used when none is given: the proxy from the
 // environment, and timeouts on every step.
 func DefaultManagedClient() *http.Client {
@@ -156,9 +162,9 @@ func fetchError(url string, err error) error {
 	var op *net.OpError
 	switch {
 	case errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout():
-		return fmt.Errorf("managed config: %s did not answer within %s: %w", url, Format(FetchTimeout), ErrUnreachable)
+		return unreachable{fmt.Errorf("managed config: %s did not answer in time", url)}
 	case errors.As(err, &dns) || errors.As(err, &op) && op.Op == "dial":
-		return fmt.Errorf("managed config: cannot reach %s: %v: %w", url, unwrapURL(err), ErrUnreachable)
+		return unreachable{fmt.Errorf("managed config: cannot reach %s: %v", url, unwrapURL(err))}
 	}
 	return fmt.Errorf("managed config: %s: %v", url, unwrapURL(err))
 }
