@@ -77,7 +77,9 @@ func TestNetworkSettingsValidation(t *testing.T) {
 		field string
 		msg   string // part of the message
 	}{
-		{"good", func(s *Service) { s.Proxy, s.CAFile, s.CertFile, s.KeyFile = "http://p.example:3128", ca.File, certFile, keyFile }, "", ""},
+		{"good", func(s *Service) {
+			s.Proxy, s.CAFile, s.CertFile, s.KeyFile = "http://p.example:3128", ca.File, certFile, keyFile
+		}, "", ""},
 		{"system", func(s *Service) { s.Proxy = "system" }, "", ""},
 		{"ca_file missing", func(s *Service) { s.CAFile = missing }, "ca_file", missing + " does not exist"},
 		{"ca_file not PEM", func(s *Service) { s.CAFile = notPEM }, "ca_file", notPEM + " holds no PEM certificate"},
