@@ -14,6 +14,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/uptray/uptray/internal/alert"
 	"github.com/uptray/uptray/internal/clock"
 	"github.com/uptray/uptray/internal/status"
 	"github.com/uptray/uptray/internal/store"
@@ -44,19 +45,22 @@ func (h *historyTap) run(ctx context.Context, log *slog.Logger, notify func(titl
 	s, recovered, err := store.Open(ctx, store.DefaultPath(), store.Options{Clock: clock.Real{}, Log: log})
 	if err != nil {
 		log.Warn("history unavailable; monitoring goes on without it", "err", err)
-		notify("Uptray: history is not recorded", err.Error())
+		n := alert.HistoryUnavailableNotice(err.Error())
+		notify(n.Title, n.Body)
 		return
 	}
 	defer s.Close()
 	if recovered != nil {
-		notify("Uptray: the history file was damaged", "It was moved aside to "+recovered.MovedTo+"; a new history starts now.")
+		n := alert.HistoryDamagedNotice(recovered.MovedTo)
+		notify(n.Title, n.Body)
 	}
 	rec := store.NewRecorder(s, store.RecorderOptions{Clock: clock.Real{}, Log: log})
 	h.rec.Store(rec)
 	defer func() { h.rec.Store(nil); rec.Close() }()
 	if err := rec.Run(ctx); err != nil && ctx.Err() == nil {
 		log.Warn("history recording stopped", "err", err)
-		notify("Uptray: history recording stopped", err.Error())
+		n := alert.HistoryStoppedNotice(err.Error())
+		notify(n.Title, n.Body)
 	}
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/uptray/uptray/internal/clock"
 	"github.com/uptray/uptray/internal/config"
 	"github.com/uptray/uptray/internal/control"
+	"github.com/uptray/uptray/internal/i18n"
 	"github.com/uptray/uptray/internal/monitor"
 	"github.com/uptray/uptray/internal/secret"
 	"github.com/uptray/uptray/internal/status"
@@ -86,12 +87,17 @@ type resident struct {
 	reloader     *reloader
 	history      *historyTap
 	managed      *managedLoop // the machine-wide file's [managed] URL
+	lang         string       // the language in use ("en", "ko"), for the log
 }
 
 func newResident(files config.Files, log *slog.Logger) *resident {
 	r := &resident{files: files, log: log, opts: engineOptions(log), history: &historyTap{}}
 	r.opts.OnResult, r.opts.OnTransition = r.history.result, r.history.transition
 	r.cfg, r.wholeFileErr, r.configErr = loadForTray(files)
+	// The tray and the notices speak the configured language (the OS's by default);
+	// the command line never calls this and stays English.
+	r.lang = i18n.SetLanguage(r.cfg.Interface.Language)
+	log.Info("language", "in use", r.lang)
 	r.engine = monitor.New(r.cfg, r.opts)
 	settings, _ := alert.SettingsFrom(r.cfg.Notifications) // validated with the config
 	r.notifier = alert.NewDesktop(assets.StateIcon, r.onAction, alert.WithDesktopLog(log))
@@ -163,11 +169,11 @@ func (r *resident) greet() {
 	case r.configErr != nil:
 		r.log.Warn("configuration has errors; running without them", "err", r.configErr)
 		if r.wholeFileErr {
-			r.tray.SetNotice("Config error — open Settings")
+			r.tray.SetNotice(i18n.T("Config error — open Settings"))
 		}
-		r.notify("Uptray: the configuration has errors", firstLine(r.configErr.Error()))
+		r.runner.Send(alert.ConfigErrorsNotice(firstLine(r.configErr.Error())))
 	case len(r.cfg.Services)+len(r.cfg.Sources) == 0:
-		r.notify("Uptray is running", "No services are configured yet: add one in the settings window.")
+		r.runner.Send(alert.WelcomeNotice())
 	default:
 		return
 	}
@@ -192,6 +198,12 @@ func (r *resident) apply(cfg *config.Config) {
 	r.engine.Apply(cfg)
 	if s, err := alert.SettingsFrom(cfg.Notifications); err == nil {
 		r.runner.SetSettings(s)
+	}
+	// A changed language shows at once: SetNotice redraws the menu (retitled in place)
+	// and the tooltip; later notices are worded in it.
+	if lang := i18n.SetLanguage(cfg.Interface.Language); lang != r.lang {
+		r.log.Info("language changed", "in use", lang)
+		r.lang = lang
 	}
 	r.tray.SetNotice("")
 	r.log.Info("configuration applied", "services", len(cfg.Services), "sources", len(cfg.Sources))
@@ -280,11 +292,7 @@ func (r *reloader) reload() {
 	if err != nil {
 		msg := firstLine(err.Error())
 		if msg != r.lastErr {
-			body := msg + "\nThe other services are watched as before."
-			if wholeFile {
-				body = msg + "\nThe previous configuration stays in use."
-			}
-			r.app.notify("Uptray: the edited configuration has errors", body)
+			r.app.runner.Send(alert.EditedConfigErrorsNotice(msg, wholeFile))
 		}
 		r.lastErr = msg
 		if wholeFile {

@@ -13,11 +13,14 @@ import (
 
 // Outcome is one service's result from CheckOnce.
 type Outcome struct {
-	Name   string        `json:"name"`
-	Kind   string        `json:"kind"`
-	Target string        `json:"target"`
-	Group  string        `json:"group,omitempty"`
-	Result status.Result `json:"result"`
+	Name   string `json:"name"`
+	Kind   string `json:"kind"`
+	Target string `json:"target"`
+	Group  string `json:"group,omitempty"`
+	// Fallback is what to do instead, as `watch --json` transitions carry it: a script
+	// that reports an outage can say it too.
+	Fallback string        `json:"fallback,omitempty"`
+	Result   status.Result `json:"result"`
 }
 
 // Report is the result of checking everything once.
@@ -57,7 +60,7 @@ func CheckOnce(ctx context.Context, cfg *config.Config, opts Options) Report {
 		}()
 	}
 	for i, spec := range specs {
-		out[i] = Outcome{Name: spec.Name, Kind: spec.Kind, Target: spec.Target, Group: spec.Group}
+		out[i] = Outcome{Name: spec.Name, Kind: spec.Kind, Target: spec.Target, Group: spec.Group, Fallback: spec.Fallback}
 		if spec.ConfigError != "" {
 			out[i].Result = status.Result{Status: status.Unknown, Reason: configErrorReason(spec.ConfigError), At: clk.Now()}
 			continue
@@ -119,7 +122,7 @@ func fetchOnce(ctx context.Context, src config.Source, fetch FetchFunc, now func
 	out = make([]Outcome, len(entries))
 	for i, en := range entries {
 		en.Result.At = now()
-		out[i] = Outcome{Name: en.Name, Kind: src.Kind, Target: src.URL, Group: sourceGroup(src.Name, en.Group), Result: en.Result}
+		out[i] = Outcome{Name: en.Name, Kind: src.Kind, Target: src.URL, Group: sourceGroup(src.Name, en.Group), Fallback: en.Fallback, Result: en.Result}
 	}
 	return out, true
 }
