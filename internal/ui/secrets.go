@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -141,7 +142,7 @@ func (e *sourceEditor) saveWithKeychain() {
 	k := e.kc
 	key, value := e.typedSecret()
 	if k == nil || k.keys == nil || key == "" || k.plainOK || (k.probed && k.availErr != nil) {
-		e.save()
+		e.saveAndForget()
 		return
 	}
 	e.showAll = true
@@ -166,7 +167,7 @@ func (e *sourceEditor) saveWithKeychain() {
 				return
 			}
 			e.setSecret(key, ref)
-			e.save()
+			e.saveAndForget()
 		})
 	}()
 }
@@ -221,6 +222,51 @@ func (k *keychainRow) moveToKeychain() {
 			k.refresh()
 		})
 	}()
+}
+
+// saveAndForget saves the form, then lets go of the keychain entries the source
+// referred to before and no longer does (a replaced token).
+func (e *sourceEditor) saveAndForget() {
+	base := e.base
+	e.save()
+	e.s.forgetSecrets(base)
+}
+
+// forgetSecrets deletes the keychain entries src referred to that no source of the
+// saved files refers to any more (a removed source, a replaced token). It runs after
+// the save that dropped them, so a failed save keeps them; an entry left behind
+// (the keychain did not answer) is harmless.
+func (s *Settings) forgetSecrets(src config.Source) {
+	keys := s.deps.Secrets
+	if keys == nil {
+		return
+	}
+	s.do(func() {
+		var gone []string
+		for _, ref := range []string{src.Token, src.Password} {
+			if secret.IsRef(ref) && !s.refersTo(ref) {
+				gone = append(gone, ref)
+			}
+		}
+		if len(gone) > 0 {
+			go func() {
+				for _, ref := range gone {
+					keys.Delete(ref)
+				}
+			}()
+		}
+	})
+}
+
+// refersTo reports whether a source of the loaded files uses ref; when they could
+// not be read, it says yes (keep the entry).
+func (s *Settings) refersTo(ref string) bool {
+	if s.loaded == nil || s.loaded.Merged == nil {
+		return true
+	}
+	return slices.ContainsFunc(s.loaded.Merged.Sources, func(src config.Source) bool {
+		return src.Token == ref || src.Username == ref || src.Password == ref
+	})
 }
 
 // replaceSecret swaps a source's token or password for ref if it still holds old.

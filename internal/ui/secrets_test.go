@@ -61,6 +61,25 @@ func TestTypedTokenGoesToTheKeychain(t *testing.T) {
 	if got := e.kc.text.Text; got != "The token is kept in the keychain." || e.kc.move.Visible() {
 		t.Errorf("row = %q, move shown %v", got, e.kc.move.Visible())
 	}
+
+	// A new token replaces the value behind the same reference, and the entry stays.
+	e.token.SetText("")
+	test.Type(e.token, "tok-new")
+	test.Tap(e.save_)
+	h.q.waitFor(t, "the second save", func() bool { return h.s.srcEdit == nil })
+	if got, _ := h.userFile().Source("Ops Gatus"); got.Token != "keyring:Ops Gatus/token" {
+		t.Errorf("token = %q", got.Token)
+	}
+	h.q.waitFor(t, "the new value", func() bool { v, _ := keys.Resolve("keyring:Ops Gatus/token"); return v == "tok-new" })
+
+	// Removing the source deletes its entry.
+	h.selectSource("Ops Gatus")
+	test.Tap(h.s.sources.remove)
+	test.Tap(h.dialogButton("Remove"))
+	h.q.waitFor(t, "the entry deleted", func() bool {
+		_, err := keys.Resolve("keyring:Ops Gatus/token")
+		return err != nil && strings.Contains(err.Error(), "not found")
+	})
 }
 
 func TestNoKeychainKeepsThePlainValue(t *testing.T) {

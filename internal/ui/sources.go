@@ -205,7 +205,7 @@ func (l *sourceList) removeSelected() {
 	}
 	l.s.confirmRemove("Remove monitoring server",
 		fmt.Sprintf("Remove %q? Its checks will no longer show in Uptray.", src.Name),
-		func(u *config.Config) { u.Sources = without(u.Sources, src.Name, sourceName) })
+		func(u *config.Config) { u.Sources = without(u.Sources, src.Name, sourceName); l.s.forgetSecrets(src) })
 }
 
 func sourceName(s config.Source) string { return s.Name }
