@@ -12,18 +12,30 @@ import (
 	"github.com/uptray/uptray/internal/status"
 )
 
-// trayIcon is the icon bytes fyne.io/systray wants for a state on this OS: PNG on
-// Linux (it converts them to the SNI IconPixmap) and macOS (NSImage reads PNG), an ICO
-// file on Windows, where it loads the icon with LoadImage(IMAGE_ICON, LR_LOADFROMFILE),
-// which reads nothing else.
-func trayIcon(s status.Status) []byte {
-	b := assets.StateIcon(s)
-	if runtime.GOOS != "windows" {
-		return b
+// trayIcon is the icon bytes fyne.io/systray wants for a state on this OS.
+func trayIcon(s status.Status) []byte { return trayIconFor(runtime.GOOS, s) }
+
+// windowsTraySizes are the sizes of a notification-area icon at 100, 125, 150, 200
+// and 250 % display scaling (SM_CXSMICON), then 48 and 64 for the larger views:
+// Windows picks the one that fits, each drawn for its size.
+var windowsTraySizes = []int{16, 20, 24, 32, 40, 48, 64}
+
+// trayIconFor is trayIcon on goos. Linux: one 64 px PNG, which systray turns into the
+// SNI IconPixmap (it sends one pixmap; the panel scales it to its 16–48 px). macOS:
+// the same PNG (NSImage reads PNG; the menu bar fits it to its height). Windows: an
+// ICO file with every size, as systray loads the icon with LoadImage(IMAGE_ICON,
+// LR_LOADFROMFILE), which reads nothing else.
+func trayIconFor(goos string, s status.Status) []byte {
+	if goos != "windows" {
+		return assets.StateIcon(s)
 	}
-	ico, err := icoFromPNGs(b)
+	pngs := make([][]byte, len(windowsTraySizes))
+	for i, size := range windowsTraySizes {
+		pngs[i] = assets.StateIconAt(s, size)
+	}
+	ico, err := icoFromPNGs(pngs...)
 	if err != nil {
-		return b // cannot happen with the embedded icons (a test holds them to it)
+		return assets.StateIcon(s) // cannot happen with the embedded icons (a test holds them to it)
 	}
 	return ico
 }

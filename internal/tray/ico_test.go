@@ -75,15 +75,26 @@ func TestICORefusesWhatItCannotHold(t *testing.T) {
 
 func TestTrayIconForThisOS(t *testing.T) {
 	for _, st := range []status.Status{status.Up, status.Degraded, status.Down, status.Unknown, status.Offline, status.Paused} {
-		got := trayIcon(st)
-		if runtime.GOOS == "windows" {
-			if _, images := readICO(t, got); len(images) != 1 || !bytes.Equal(images[0], assets.StateIcon(st)) {
-				t.Errorf("%v: the ICO does not hold the state's PNG", st)
-			}
-			continue
+		if !bytes.Equal(trayIcon(st), trayIconFor(runtime.GOOS, st)) {
+			t.Errorf("%v: trayIcon is not this OS's", st)
 		}
-		if !bytes.Equal(got, assets.StateIcon(st)) {
-			t.Errorf("%v: not the state's PNG", st)
+		// Windows: every size, each the PNG drawn for it, so the tray is crisp at any
+		// display scaling.
+		_, images := readICO(t, trayIconFor("windows", st))
+		if len(images) != len(windowsTraySizes) {
+			t.Fatalf("%v: the ICO holds %d images, want %d", st, len(images), len(windowsTraySizes))
+		}
+		for i, size := range windowsTraySizes {
+			cfg, err := png.DecodeConfig(bytes.NewReader(images[i]))
+			if err != nil || cfg.Width != size || !bytes.Equal(images[i], assets.StateIconAt(st, size)) {
+				t.Errorf("%v: ICO image %d is %d px (%v), want the %d px PNG", st, i, cfg.Width, err, size)
+			}
+		}
+		// Linux and macOS: the 64 px PNG.
+		for _, goos := range []string{"linux", "darwin", "freebsd"} {
+			if !bytes.Equal(trayIconFor(goos, st), assets.StateIcon(st)) {
+				t.Errorf("%v on %s: not the state's 64 px PNG", st, goos)
+			}
 		}
 	}
 }
