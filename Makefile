@@ -10,7 +10,7 @@ DATE    := $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
 LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(DATE)
 BIN     := bin/uptray
 
-.PHONY: run test bench build deps test-deps vet clean soak screenshots package package-deb package-windows
+.PHONY: run test bench build deps test-deps vet clean soak screenshots package package-deb package-windows package-macos
 
 build: deps
 	go build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/uptray
@@ -54,6 +54,15 @@ package-windows:
 	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
 	  go build -trimpath -ldflags "-H=windowsgui -s -w $(LDFLAGS)" -o dist/uptray.exe ./cmd/uptray
 	rm -f cmd/uptray/rsrc_windows_amd64.syso
+
+# macOS: Uptray.app (needs a Mac with Xcode's command line tools: cgo). The bundle's
+# Info.plist sets LSUIElement, so the tray and the windows stay out of the Dock.
+package-macos:
+	mkdir -p dist/Uptray.app/Contents/MacOS dist/Uptray.app/Contents/Resources
+	go build -trimpath -ldflags "-s -w $(LDFLAGS)" -o dist/Uptray.app/Contents/MacOS/uptray ./cmd/uptray
+	sed 's/@VERSION@/$(VERSION)/g' assets/macos/Info.plist > dist/Uptray.app/Contents/Info.plist
+	mkdir -p dist/icon.iconset && for s in 16 32 128 256 512; do sips -z $$s $$s assets/icon.png --out dist/icon.iconset/icon_$${s}x$${s}.png >/dev/null; done
+	iconutil -c icns dist/icon.iconset -o dist/Uptray.app/Contents/Resources/icon.icns && rm -rf dist/icon.iconset
 
 clean:
 	rm -rf bin dist
