@@ -95,7 +95,7 @@ func FetchManaged(ctx context.Context, client *http.Client, m Managed, prev *Man
 		switch {
 		case errors.As(err, &se) && se.code == http.StatusNotFound:
 		case err != nil:
-			return FetchResult{}, fmt.Errorf("%w (the signature)", err)
+			return FetchResult{}, err // it names the .sig
 		default:
 			cp.Signature = sig
 		}
