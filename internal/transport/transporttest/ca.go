@@ -52,16 +52,30 @@ func NewCA(t testing.TB) *CA {
 	return ca
 }
 
-// Leaf issues a certificate for names (DNS names or IP addresses), good for servers
-// and clients, and writes it and its key to files.
+// Leaf issues a certificate for names (DNS names or IP addresses), valid for a year,
+// good for servers and clients, and writes it and its key to files.
 func (ca *CA) Leaf(t testing.TB, names ...string) (pair tls.Certificate, certFile, keyFile string) {
+	t.Helper()
+	pair = ca.Issue(t, time.Now().Add(-time.Hour), time.Now().Add(365*24*time.Hour), names...)
+	keyDER, err := x509.MarshalECPrivateKey(pair.PrivateKey.(*ecdsa.PrivateKey))
+	if err != nil {
+		t.Fatal(err)
+	}
+	certFile = writePEM(t, names[0]+".pem", "CERTIFICATE", pair.Certificate[0])
+	keyFile = writePEM(t, names[0]+".key", "EC PRIVATE KEY", keyDER)
+	return pair, certFile, keyFile
+}
+
+// Issue makes a certificate for names (DNS names or IP addresses) valid from notBefore
+// to notAfter, good for servers and clients.
+func (ca *CA) Issue(t testing.TB, notBefore, notAfter time.Time, names ...string) tls.Certificate {
 	t.Helper()
 	key := newKey(t)
 	tmpl := &x509.Certificate{
 		SerialNumber: big.NewInt(time.Now().UnixNano()),
 		Subject:      pkix.Name{CommonName: names[0]},
-		NotBefore:    time.Now().Add(-time.Hour),
-		NotAfter:     time.Now().Add(365 * 24 * time.Hour),
+		NotBefore:    notBefore,
+		NotAfter:     notAfter,
 		KeyUsage:     x509.KeyUsageDigitalSignature,
 		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth},
 	}
@@ -76,17 +90,7 @@ func (ca *CA) Leaf(t testing.TB, names ...string) (pair tls.Certificate, certFil
 	if err != nil {
 		t.Fatal(err)
 	}
-	keyDER, err := x509.MarshalECPrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	certFile = writePEM(t, names[0]+".pem", "CERTIFICATE", der)
-	keyFile = writePEM(t, names[0]+".key", "EC PRIVATE KEY", keyDER)
-	pair, err = tls.LoadX509KeyPair(certFile, keyFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return pair, certFile, keyFile
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
 }
 
 // Server starts an https server with a certificate from ca for svc.example.test and
