@@ -365,3 +365,41 @@ func TestManagedSection(t *testing.T) {
 		t.Errorf("Encode wrote %q", data)
 	}
 }
+
+// A cached copy that a newer Uptray reads more strictly is read as any file is by
+// the tray: a broken entry is marked, the rest run; a broken whole leaves it out.
+func TestManagedCacheReadLeniently(t *testing.T) {
+	const url = "https://it.example/staff.toml"
+	files := managedFiles(t, url, "")
+	writeFile(t, files.User, "[[services]]\nname = \"Payments\"\nkind = \"tcp\"\ntarget = \"localhost:1\"\n")
+	cache := func(body string) {
+		t.Helper()
+		if err := WriteManagedCache(files.Managed, &ManagedCopy{URL: url, Body: []byte(body)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cache(staffV1 + "\n[[services]]\nname = \"Bad\"\nkind = \"http\"\ntarget = \"https://x.example\"\ninterval = \"fast\"\n")
+	l, err := LoadLenient(files)
+	var es Errors
+	if !errors.As(err, &es) || len(es) != 2 {
+		t.Fatalf("errors: %v", err)
+	}
+	if e := es[0]; e.File != url || e.Service != 4 || e.Field != "interval" || e.Where != `services[3] "Bad"` {
+		t.Errorf("the cached copy's error: %+v; want it in the URL, 4th of the locked layer, named as in its file", e)
+	}
+	if got := serviceNames(l.Merged); got != "VPN,Payments,Mail,Bad,Payments (duplicate)" {
+		t.Errorf("services: %s", got)
+	}
+	if bad, _ := l.Merged.Service("Bad"); !bad.Managed || !strings.Contains(bad.ConfigError, "interval") {
+		t.Errorf("Bad: %+v", bad)
+	}
+
+	cache("[defaults]\ninterval = \"fast\"\n" + staffV1[len("\n[defaults]\ninterval = \"45s\"\n"):])
+	l, err = LoadLenient(files)
+	if err == nil || !strings.Contains(err.Error(), url+": defaults: interval") || serviceNames(l.Merged) != "VPN,Payments" {
+		t.Errorf("a copy broken as a whole: %s, %v; want it left out, its error named", serviceNames(l.Merged), err)
+	}
+	if _, err := Load(files); err == nil || !strings.Contains(err.Error(), url+": defaults: interval") {
+		t.Errorf("Load: %v", err)
+	}
+}
