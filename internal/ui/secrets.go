@@ -80,6 +80,14 @@ func (k *keychainRow) field() (key string, entry *field, stored string) {
 
 // refresh words the row for the form as it is now.
 func (k *keychainRow) refresh() {
+	shown, moving := k.content.Visible(), k.move.Visible()
+	k.update()
+	if k.content.Visible() != shown || k.move.Visible() != moving {
+		k.e.content.Refresh() // the form's bottom grows or shrinks: lay it out again
+	}
+}
+
+func (k *keychainRow) update() {
 	key, entry, stored := k.field()
 	if k.keys == nil || !k.probed || key == "" {
 		k.content.Hide()
