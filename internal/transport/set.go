@@ -4,9 +4,12 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"strings"
 	"sync"
 	"time"
 )
@@ -19,7 +22,8 @@ type Options struct {
 	// this OS (SystemProxy). It is called at most once per SystemTTL.
 	System func() (ProxyFunc, error)
 	// SystemTTL is how long the system setting is kept: it changes when the laptop
-	// moves to another network. 0 means 30 seconds.
+	// moves to another network. The certificate files are looked at as often (a renewed
+	// one is taken). 0 means 30 seconds.
 	SystemTTL time.Duration
 	// Now is the clock of that cache; nil means time.Now.
 	Now func() time.Time
@@ -48,6 +52,9 @@ type entry struct {
 	rt  http.RoundTripper
 	tls *tls.Config
 	err error // a file that could not be loaded: every request fails with it
+
+	files   string    // the size and time of the files it was built from
+	checked time.Time // when they were last looked at
 }
 
 // New returns an empty Set.
@@ -89,14 +96,46 @@ func (t *Set) get(s Settings, insecure bool) *entry {
 		s.Proxy = ProxySystem
 	}
 	k := key{s, insecure}
+	now := t.opts.Now()
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if e, ok := t.trips[k]; ok {
+	e, ok := t.trips[k]
+	if ok && now.Before(e.checked.Add(t.opts.SystemTTL)) {
 		return e
 	}
-	e := t.build(s, insecure)
+	// A renewed client certificate or company root is taken within a SystemTTL, without
+	// a restart; until a file changes, the transport (and its connections) is kept.
+	files := stamp(s)
+	if ok && files == e.files {
+		e.checked = now
+		return e
+	}
+	if ok {
+		if c, isCloser := e.rt.(interface{ CloseIdleConnections() }); isCloser {
+			c.CloseIdleConnections()
+		}
+	}
+	e = t.build(s, insecure)
+	e.files, e.checked = files, now
 	t.trips[k] = e
 	return e
+}
+
+// stamp is the size and modification time of the settings' files.
+func stamp(s Settings) string {
+	var b strings.Builder
+	for _, path := range []string{s.CAFile, s.CertFile, s.KeyFile} {
+		if path == "" {
+			b.WriteString("|")
+			continue
+		}
+		if fi, err := os.Stat(path); err == nil {
+			fmt.Fprintf(&b, "%d %d|", fi.Size(), fi.ModTime().UnixNano())
+		} else {
+			b.WriteString("missing|")
+		}
+	}
+	return b.String()
 }
 
 func (t *Set) build(s Settings, insecure bool) *entry {

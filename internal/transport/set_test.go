@@ -1,10 +1,14 @@
 package transport
 
 import (
+	"crypto/x509"
 	"net/http"
+	"os"
 	"net/url"
 	"testing"
 	"time"
+
+	"github.com/uptray/uptray/internal/transport/transporttest"
 )
 
 // The system setting is read once per SystemTTL, not per request: on Linux reading it
@@ -59,4 +63,38 @@ func TestProxyErrorNeverShowsCredentials(t *testing.T) {
 	if err == nil || err.Error() != "proxy 127.0.0.1:1 refused the connection" {
 		t.Errorf("error %v, want the proxy's host and port only", err)
 	}
+}
+
+// A renewed file is taken within a TTL: the transport is built again; an unchanged one
+// keeps its transport.
+func TestRenewedFilesAreTaken(t *testing.T) {
+	now := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
+	set := New(Options{System: func() (ProxyFunc, error) { return Direct, nil }, Now: func() time.Time { return now }})
+	ca := transporttest.NewCA(t)
+	s := Settings{CAFile: ca.File}
+	a := set.RoundTripper(s, false)
+	now = now.Add(time.Minute)
+	if set.RoundTripper(s, false) != a {
+		t.Fatal("an unchanged ca_file got a new transport")
+	}
+	other := transporttest.NewCA(t)
+	data, _ := os.ReadFile(other.File)
+	os.WriteFile(ca.File, data, 0o600)
+	os.Chtimes(ca.File, now, now.Add(time.Hour))
+	if set.RoundTripper(s, false) != a {
+		t.Fatal("the file was looked at again before the TTL")
+	}
+	now = now.Add(time.Minute)
+	cfg, err := set.TLSConfig(s)
+	if set.RoundTripper(s, false) == a || err != nil || !cfg.RootCAs.Equal(mustLoad(t, other.File)) {
+		t.Error("a renewed ca_file was not taken")
+	}
+}
+
+func mustLoad(t *testing.T, path string) *x509.CertPool {
+	pool, err := LoadCA(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pool
 }
