@@ -3,8 +3,8 @@ package transport
 import (
 	"crypto/x509"
 	"net/http"
-	"os"
 	"net/url"
+	"os"
 	"testing"
 	"time"
 
