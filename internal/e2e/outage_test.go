@@ -345,7 +345,7 @@ func TestOutageDay(t *testing.T) {
 	tg.set("503", paths(outageServices)...)
 	grouped := notifyd.WaitFor(t, waitCount(groupedDownRE, len(outageServices)), wait)
 	t.Logf("measured: 8 failing → grouped notice in %v", grouped.At.Sub(t1).Round(10*time.Millisecond))
-	WaitUntil(t, "8 of 200 down", wait, func() bool { return summary() == "8 of 200 down" })
+	WaitUntil(t, "8 of 200 down", wait, func() bool { return strings.HasPrefix(summary(), "8 of 200 down: ") }) // then who: the first names
 	checkGroupedDown(t1, grouped, outageServices)
 	if singles := since(t1, func(n Note) bool { return strings.HasSuffix(n.Summary, " is down") }); len(singles) == 1 {
 		// The first single notice: what to do instead first, then the reason.
@@ -381,7 +381,7 @@ func TestOutageDay(t *testing.T) {
 	tg.set("503", paths(all)...)
 	grouped = notifyd.WaitFor(t, waitCount(groupedDownRE, 200), wait)
 	t.Logf("measured: 200 failing → grouped notice in %v", grouped.At.Sub(t3).Round(10*time.Millisecond))
-	WaitUntil(t, "200 of 200 down", wait, func() bool { return summary() == "200 of 200 down" })
+	WaitUntil(t, "200 of 200 down", wait, func() bool { return strings.HasPrefix(summary(), "200 of 200 down: ") })
 	checkGroupedDown(t3, grouped, all)
 	if others := since(t3, func(n Note) bool { return !isDownNote(n) }); len(others) != 0 {
 		t.Errorf("other notices while 200 failed: %v", summaries(others))

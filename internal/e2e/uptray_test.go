@@ -263,7 +263,7 @@ func TestTrayEndToEnd(t *testing.T) {
 	checkGroupedBody(t, grouped, []svc{{Name: "B"}, {Name: "C"}, {Name: "D"}}, true)
 	WaitUntil(t, "red with 3 down", wait, func() bool {
 		l := tray.MenuLabels()
-		return tray.IconColour() == "red" && len(l) > 0 && l[0] == "3 of 4 down"
+		return tray.IconColour() == "red" && len(l) > 0 && l[0] == "3 of 4 down: B, C, D"
 	})
 	singles := notes(group, func(n Note) bool { return strings.HasSuffix(n.Summary, " is down") })
 	switch {
