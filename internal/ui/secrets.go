@@ -29,6 +29,7 @@ type keychainRow struct {
 	keys     Secrets
 	probed   bool  // Available has answered
 	availErr error // its answer
+	refErr   error // why the reference the file holds does not resolve, if it does not
 	// plainOK: storing failed once; the next Save keeps the value in the file.
 	plainOK bool
 	problem string // the last failure, shown until the next change
@@ -56,11 +57,17 @@ func (e *sourceEditor) newKeychainRow() fyne.CanvasObject {
 		k.problem = ""
 		k.refresh()
 	}
-	keys, do := k.keys, e.s.do
+	keys, do, base := k.keys, e.s.do, e.base
 	go func() {
 		err := keys.Available() // probed once per keychain; a D-Bus round trip, or a wait
+		var refErr error
+		for _, ref := range []string{base.Token, base.Password} {
+			if err == nil && secret.IsRef(ref) {
+				_, refErr = keys.Resolve(ref) // the value is dropped: only whether it is there counts
+			}
+		}
 		do(func() {
-			k.probed, k.availErr = true, err
+			k.probed, k.availErr, k.refErr = true, err, refErr
 			k.refresh()
 		})
 	}()
@@ -103,6 +110,13 @@ func (k *keychainRow) update() {
 	switch {
 	case k.problem != "":
 		text = k.problem
+	case secret.IsRef(typed) && typed == stored && (k.refErr != nil || k.availErr != nil):
+		why := k.refErr
+		if why == nil {
+			why = k.availErr
+		}
+		text = pick(token, i18n.F("The token's keychain entry cannot be read (%s): type the token again.", why),
+			i18n.F("The password's keychain entry cannot be read (%s): type the password again.", why))
 	case k.availErr != nil:
 		text = pick(token, i18n.T("No keychain on this system: the token is kept in the config file (readable only by you)."),
 			i18n.T("No keychain on this system: the password is kept in the config file (readable only by you)."))

@@ -162,3 +162,33 @@ token = "it-wrote-this"
 		t.Errorf("token = %q", got.Token)
 	}
 }
+
+// A reference whose entry is missing (a file imported from another laptop) says so
+// in the editor, and typing the token again stores it.
+func TestMissingEntryAsksForTheTokenAgain(t *testing.T) {
+	user := oneService + `
+[[sources]]
+name = "Ops"
+kind = "alertmanager"
+url = "https://am.example.com"
+token = "keyring:Ops/token"
+`
+	keys := secret.NewMemory()
+	h := newHarness(t, "", user, Deps{Secrets: keys})
+	h.s.tabs.SelectIndex(sourcesTab)
+	h.selectSource("Ops")
+	test.Tap(h.s.sources.edit)
+	e := h.s.srcEdit
+	h.q.waitFor(t, "the keychain probe", func() bool { return e.kc.probed })
+	want := `The token's keychain entry cannot be read (keyring entry "Ops/token" not found): type the token again.`
+	if got := e.kc.text.Text; got != want {
+		t.Errorf("row = %q, want %q", got, want)
+	}
+	e.token.SetText("")
+	test.Type(e.token, "tok-again")
+	test.Tap(e.save_)
+	h.q.waitFor(t, "the save", func() bool { return h.s.srcEdit == nil })
+	if v, err := keys.Resolve("keyring:Ops/token"); v != "tok-again" || err != nil {
+		t.Errorf("keychain = %q, %v", v, err)
+	}
+}
