@@ -157,6 +157,7 @@ func Merge(machine, user *Config) *Config {
 	mergeInt(&m.Defaults.FailureThreshold, user.Defaults.FailureThreshold)
 	mergeInt(&m.Defaults.SuccessThreshold, user.Defaults.SuccessThreshold)
 	mergeInt(&m.Defaults.MaxConcurrent, user.Defaults.MaxConcurrent)
+	m.Defaults.setNetwork(user.Defaults.Network().Or(machine.Defaults.Network()))
 	if user.Connectivity.Targets != nil {
 		m.Connectivity.Targets = user.Connectivity.Targets
 	}

@@ -25,6 +25,11 @@ func (d Defaults) Network() transport.Settings {
 	return transport.Settings{Proxy: d.Proxy, CAFile: d.CAFile, CertFile: d.CertFile, KeyFile: d.KeyFile}
 }
 
+// setNetwork stores n in the defaults.
+func (d *Defaults) setNetwork(n transport.Settings) {
+	d.Proxy, d.CAFile, d.CertFile, d.KeyFile = n.Proxy, n.CAFile, n.CertFile, n.KeyFile
+}
+
 // Network returns the service's own network settings (SpecFor resolves them).
 func (s Service) Network() transport.Settings {
 	return transport.Settings{Proxy: s.Proxy, CAFile: s.CAFile, CertFile: s.CertFile, KeyFile: s.KeyFile}

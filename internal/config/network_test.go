@@ -137,3 +137,17 @@ func TestNetworkSettingsValidationWhere(t *testing.T) {
 		t.Errorf("second error %s, want the source's key_file (cert_file needs it)", e)
 	}
 }
+
+// The user's file overrides the machine-wide [defaults] where it sets a value; the
+// certificate and its key as one.
+func TestNetworkDefaultsMerge(t *testing.T) {
+	machine := &Config{Defaults: Defaults{Proxy: "http://proxy.corp:3128", CAFile: "/etc/corp.pem", CertFile: "/etc/m.pem", KeyFile: "/etc/m.key"}}
+	user := &Config{Defaults: Defaults{CAFile: "/home/me/extra.pem", CertFile: "/home/me/me.pem", KeyFile: "/home/me/me.key"}}
+	want := transport.Settings{Proxy: "http://proxy.corp:3128", CAFile: "/home/me/extra.pem", CertFile: "/home/me/me.pem", KeyFile: "/home/me/me.key"}
+	if got := Merge(machine, user).Defaults.Network(); got != want {
+		t.Errorf("merged %+v, want %+v", got, want)
+	}
+	if got := Merge(machine, &Config{}).Defaults.Network(); got != machine.Defaults.Network() {
+		t.Errorf("merged with an empty user file: %+v", got)
+	}
+}
