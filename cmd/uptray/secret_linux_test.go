@@ -3,10 +3,6 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"net"
-	"net/http"
-	"net/http/httptest"
-	"sync/atomic"
 	"testing"
 
 	"github.com/uptray/uptray/internal/config"
@@ -24,18 +20,7 @@ func TestCheckAndTrayReadTheKeychain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var auth atomic.Value
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		auth.Store(r.Header.Get("Authorization"))
-		w.Header().Set("Content-Type", "application/json")
-		w.Write([]byte(`[]`))
-	}))
-	defer srv.Close()
-	l, err := net.Listen("tcp", "127.0.0.1:0") // the connectivity target: online
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
+	srvURL, authOf, online := sourceServer(t)
 	cfg := writeConfig(t, fmt.Sprintf(`
 [connectivity]
 targets = [%q]
@@ -44,13 +29,13 @@ name = "Ops Alerts"
 kind = "alertmanager"
 url = %q
 token = %q
-`, l.Addr().String(), srv.URL, ref))
+`, online, srvURL, ref))
 
 	var out, errOut bytes.Buffer
 	if code := run([]string{"check", "--config", cfg, "--machine-config", ""}, &out, &errOut); code != exitOK {
 		t.Fatalf("exit %d\n%s%s", code, out.String(), errOut.String())
 	}
-	if got, _ := auth.Load().(string); got != "Bearer "+token {
+	if got, _ := authOf("/api/v2/alerts"); got != "Bearer "+token {
 		t.Errorf("the server got %q, want the keychain's token", got)
 	}
 

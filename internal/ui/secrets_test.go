@@ -23,6 +23,16 @@ func addTokenSource(t *testing.T, h *harness, token string) *sourceEditor {
 	return e
 }
 
+// editSource opens the editor of the user's source name, with keys as the keychain.
+func editSource(t *testing.T, user, name string, keys Secrets) (*harness, *sourceEditor) {
+	t.Helper()
+	h := newHarness(t, "", oneService+user, Deps{Secrets: keys})
+	h.s.tabs.SelectIndex(sourcesTab)
+	h.selectSource(name)
+	test.Tap(h.s.sources.edit)
+	return h, h.s.srcEdit
+}
+
 func TestTypedTokenGoesToTheKeychain(t *testing.T) {
 	const token = "tok-2b1e"
 	keys := secret.NewMemory()
@@ -104,7 +114,7 @@ func TestNoKeychainKeepsThePlainValue(t *testing.T) {
 }
 
 func TestMoveHandWrittenPasswordToTheKeychain(t *testing.T) {
-	user := oneService + `
+	user := `
 [[sources]]
 name = "Ops Gatus"
 kind = "gatus"
@@ -114,11 +124,7 @@ password = "hand-written"
 interval = "2m"
 `
 	keys := secret.NewMemory()
-	h := newHarness(t, "", user, Deps{Secrets: keys})
-	h.s.tabs.SelectIndex(sourcesTab)
-	h.selectSource("Ops Gatus")
-	test.Tap(h.s.sources.edit)
-	e := h.s.srcEdit
+	h, e := editSource(t, user, "Ops Gatus", keys)
 	h.q.waitFor(t, "the keychain probe", func() bool { return e.kc.move.Visible() })
 	if got := e.kc.text.Text; got != "The password is in the config file (readable only by you)." {
 		t.Errorf("row = %q", got)
@@ -143,18 +149,14 @@ interval = "2m"
 // A hand-written value the user does not touch stays in the file when the form is
 // saved: only Move to keychain moves it.
 func TestSavingKeepsAnUntouchedPlainValue(t *testing.T) {
-	user := oneService + `
+	user := `
 [[sources]]
 name = "Ops"
 kind = "alertmanager"
 url = "https://am.example.com"
 token = "it-wrote-this"
 `
-	h := newHarness(t, "", user, Deps{Secrets: secret.NewMemory()})
-	h.s.tabs.SelectIndex(sourcesTab)
-	h.selectSource("Ops")
-	test.Tap(h.s.sources.edit)
-	e := h.s.srcEdit
+	h, e := editSource(t, user, "Ops", secret.NewMemory())
 	test.Type(e.include, "web-*")
 	test.Tap(e.save_)
 	h.q.waitFor(t, "the save", func() bool { return h.s.srcEdit == nil })
@@ -166,7 +168,7 @@ token = "it-wrote-this"
 // A reference whose entry is missing (a file imported from another laptop) says so
 // in the editor, and typing the token again stores it.
 func TestMissingEntryAsksForTheTokenAgain(t *testing.T) {
-	user := oneService + `
+	user := `
 [[sources]]
 name = "Ops"
 kind = "alertmanager"
@@ -174,11 +176,7 @@ url = "https://am.example.com"
 token = "keyring:Ops/token"
 `
 	keys := secret.NewMemory()
-	h := newHarness(t, "", user, Deps{Secrets: keys})
-	h.s.tabs.SelectIndex(sourcesTab)
-	h.selectSource("Ops")
-	test.Tap(h.s.sources.edit)
-	e := h.s.srcEdit
+	h, e := editSource(t, user, "Ops", keys)
 	h.q.waitFor(t, "the keychain probe", func() bool { return e.kc.probed })
 	want := `The token's keychain entry cannot be read (keyring entry "Ops/token" not found): type the token again.`
 	if got := e.kc.text.Text; got != want {
