@@ -218,3 +218,20 @@ func TestDirectKindsIgnoreTheProxy(t *testing.T) {
 		t.Errorf("tcp: %v %q, proxy saw %d requests; want Up, direct", res.Status, res.Reason, px.Connects.Load()+px.Forwards.Load())
 	}
 }
+
+// A file that went missing after validation fails the check with the field's words,
+// not a panic or a silent fallback to the system's roots.
+func TestMissingFileAtCheckTime(t *testing.T) {
+	missing := t.TempDir() + "/gone.pem"
+	reg := NewRegistry(Options{})
+	for _, kind := range []string{"http", "tls"} {
+		target := "https://svc.example.test/"
+		if kind == "tls" {
+			target = "svc.example.test:443"
+		}
+		res := reg.Check(withTimeout(t, 5*time.Second), config.Service{Kind: kind, Target: target, CAFile: missing})
+		if want := "ca_file: " + missing + " does not exist"; res.Reason != want || res.Status == status.Up {
+			t.Errorf("%s: %v %q, want %q", kind, res.Status, res.Reason, want)
+		}
+	}
+}
