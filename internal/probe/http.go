@@ -39,10 +39,10 @@ type httpProbe struct {
 	bufs      sync.Pool    // *[]byte for searching bodies
 }
 
-// The transports come from net, one per distinct proxy and certificate settings (the
-// service's, carried in the check's ctx by Registry.Check), unless the caller gives its
-// own Transport.
-func newHTTPProbe(opts Options, net *transport.Set) *httpProbe {
+// newHTTPProbe takes its transports from set, one per distinct proxy and certificate
+// settings (the service's, carried in the check's ctx by Registry.Check), unless the
+// caller gives its own Transport.
+func newHTTPProbe(opts Options, set *transport.Set) *httpProbe {
 	p := &httpProbe{userAgent: opts.UserAgent}
 	if p.userAgent == "" {
 		p.userAgent = "Uptray/dev"
@@ -50,7 +50,7 @@ func newHTTPProbe(opts Options, net *transport.Set) *httpProbe {
 	p.bufs.New = func() any { b := make([]byte, 32<<10); return &b }
 	rt := opts.Transport
 	if rt == nil {
-		p.verifying, p.insecure = newClient(net.Router(false)), newClient(net.Router(true))
+		p.verifying, p.insecure = newClient(set.Router(false)), newClient(set.Router(true))
 		return p
 	}
 	p.verifying = newClient(rt)
