@@ -182,7 +182,7 @@ func unwrapURL(err error) error {
 // checkRedirect follows a few redirects, never from https to http (the file says
 // which services staff rely on).
 func checkRedirect(req *http.Request, via []*http.Request) error {
-	if len(via) >= maxRedirects {
+	if len(via) > maxRedirects { // via holds the first request too
 		return fmt.Errorf("more than %d redirects", maxRedirects)
 	}
 	if req.URL.Scheme != "https" && via[0].URL.Scheme == "https" {
