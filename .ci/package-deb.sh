@@ -27,7 +27,7 @@ Architecture: $arch
 Maintainer: Uptray developers <uptray@example.com>
 Installed-Size: $size
 Depends: libc6, libgl1, libx11-6, libxrandr2, libxcursor1, libxinerama1, libxi6, libxxf86vm1
-Recommends: libgl1-mesa-dri, dbus-user-session
+Recommends: libgl1-mesa-dri, dbus-user-session, fonts-noto-cjk
 Section: net
 Priority: optional
 Homepage: https://github.com/uptray/uptray

@@ -14,6 +14,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/lang"
 
 	"github.com/uptray/uptray/assets"
 	"github.com/uptray/uptray/internal/applog"
@@ -21,8 +22,10 @@ import (
 	"github.com/uptray/uptray/internal/clock"
 	"github.com/uptray/uptray/internal/config"
 	"github.com/uptray/uptray/internal/control"
+	"github.com/uptray/uptray/internal/i18n"
 	"github.com/uptray/uptray/internal/probe"
 	"github.com/uptray/uptray/internal/secret"
+	"github.com/uptray/uptray/internal/source"
 	"github.com/uptray/uptray/internal/status"
 	"github.com/uptray/uptray/internal/store"
 	"github.com/uptray/uptray/internal/tray"
@@ -53,10 +56,16 @@ func runWindows(ctx context.Context, files config.Files, open string, stderr io.
 		return exitProblem
 	}
 
+	// The language first: every window's words are read when it is built. A change
+	// in Preferences applies to the windows opened after it (this process ends with
+	// its last window).
+	useLanguage(files, log)
+
 	icon := fyne.NewStaticResource("uptray.png", assets.AppIcon())
 	app.SetMetadata(fyne.AppMetadata{ID: appID, Name: appName, Version: version, Icon: icon})
 	a := app.NewWithID(appID)
 	a.SetIcon(icon)
+	a.Settings().SetTheme(ui.Theme())
 
 	remote := &remoteEngine{}
 	client, err := control.Dial(ctx, control.DefaultPath(), control.RoleWindows)
@@ -79,6 +88,7 @@ func runWindows(ctx context.Context, files config.Files, open string, stderr io.
 		},
 		Autostart:  autostart.New(appID, executable()),
 		Components: probe.NewRegistry(probe.Options{UserAgent: "Uptray/" + version}).Components,
+		TestSource: readOnce(engineOptions(log).Fetch),
 		Details:    func(name string) { w.open(control.WindowService, name) },
 		Secrets:    secret.System(),
 	})
@@ -220,10 +230,53 @@ func (r *remoteEngine) follow(c *control.Client) {
 	}
 }
 
+// useLanguage sets the windows' language from the configuration ([interface]
+// language; "system" follows the OS), for Uptray's words (i18n) and for Fyne's own
+// (dialog buttons, the entry's Copy/Paste menu), which Fyne reads from the locale
+// environment: LANGUAGE is set to the same language before Fyne's translations are
+// loaded again, so the two never disagree.
+func useLanguage(files config.Files, log *slog.Logger) {
+	setting := "system"
+	if l, _ := config.Load(files); l != nil { // a broken file: the settings window says so
+		setting = l.Merged.Interface.LanguageOr()
+	}
+	tag := i18n.SetLanguage(setting)
+	os.Setenv("LANGUAGE", tag)
+	// go-locale ignores LANGUAGE under a bare C or POSIX locale (as gettext does).
+	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if s := os.Getenv(v); s != "" {
+			if s == "C" || s == "POSIX" {
+				os.Setenv(v, "C.UTF-8")
+			}
+			break
+		}
+	}
+	if err := lang.AddTranslationsFS(assets.Lang, "lang"); err != nil {
+		log.Warn("Fyne could not load the translations", "err", err)
+	}
+	log.Debug("language", "setting", setting, "language", tag)
+}
+
 // existing returns path, or "" when there is no file there (About says "(none)").
 func existing(path string) string {
 	if _, err := os.Stat(path); path == "" || err != nil {
 		return ""
 	}
 	return path
+}
+
+// readOnce reads a monitoring server once for the source editor's Test, as the engine
+// reads it (keychain references resolved), and keeps each check's result.
+func readOnce(fetch func(context.Context, config.Source) ([]source.Entry, error)) func(context.Context, config.Source) ([]status.Result, error) {
+	return func(ctx context.Context, src config.Source) ([]status.Result, error) {
+		entries, err := fetch(ctx, src)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]status.Result, len(entries))
+		for i, e := range entries {
+			out[i] = e.Result
+		}
+		return out, nil
+	}
 }

@@ -40,6 +40,12 @@ func findButton(t *testing.T, o fyne.CanvasObject, text string) *widget.Button {
 			for _, c := range v.Objects {
 				walk(c)
 			}
+		case *keyButton:
+			if v.Text == text {
+				found = &v.Button
+			}
+		case *focusRing:
+			walk(v.content)
 		case *widget.Form:
 			for _, it := range v.Items {
 				walk(it.Widget)

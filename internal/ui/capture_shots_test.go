@@ -18,12 +18,18 @@ import (
 	"github.com/uptray/uptray/internal/status"
 )
 
-// lightTheme is the default theme held to its light variant, so captures do not
-// depend on the machine they are made on.
+// lightTheme is Uptray's theme held to its light variant, so captures do not depend
+// on the machine they are made on; darkTheme to its dark one.
 type lightTheme struct{ fyne.Theme }
 
 func (l lightTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
 	return l.Theme.Color(n, theme.VariantLight)
+}
+
+type darkTheme struct{ fyne.Theme }
+
+func (d darkTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return d.Theme.Color(n, theme.VariantDark)
 }
 
 type fixedEngine status.Snapshot
@@ -50,7 +56,7 @@ func captureAll(dir string) error {
 
 	a := test.NewApp()
 	defer test.NewApp()
-	a.Settings().SetTheme(lightTheme{theme.DefaultTheme()})
+	a.Settings().SetTheme(lightTheme{Theme()})
 
 	files := config.Files{Machine: filepath.Join(tmp, "machine.toml"), User: filepath.Join(tmp, "user.toml")}
 	if err := os.WriteFile(files.Machine, []byte(sampleMachine), 0o600); err != nil {
@@ -88,6 +94,12 @@ func captureAll(dir string) error {
 	if err := capture(w, filepath.Join(dir, "services.png")); err != nil {
 		return err
 	}
+	// The same in the dark variant, as a desktop in dark mode shows it.
+	a.Settings().SetTheme(darkTheme{Theme()})
+	if err := capture(w, filepath.Join(dir, "services-dark.png")); err != nil {
+		return err
+	}
+	a.Settings().SetTheme(lightTheme{Theme()})
 
 	if err := captureDialogs(s, dir); err != nil {
 		return err

@@ -15,7 +15,7 @@ func TestCapture(t *testing.T) {
 	if err := captureAll(dir); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"services.png", "editor.png", "sources.png", "source-editor.png", "welcome.png", "preferences.png", "no-tray.png", "catalog.png", "components.png"} {
+	for _, name := range []string{"services.png", "services-dark.png", "editor.png", "sources.png", "source-editor.png", "welcome.png", "preferences.png", "no-tray.png", "catalog.png", "components.png"} {
 		if fi, err := os.Stat(filepath.Join(dir, name)); err != nil || fi.Size() < 1000 {
 			t.Errorf("%s: %v", name, err)
 		}

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"image/color"
 	"math"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/uptray/uptray/internal/i18n"
 	"github.com/uptray/uptray/internal/status"
 	"github.com/uptray/uptray/internal/store"
 )
@@ -61,12 +61,12 @@ func chartTicks(from, to time.Time) []chartTick {
 	f := from.Local()
 	start := time.Date(f.Year(), f.Month(), f.Day(), 0, 0, 0, 0, time.Local)
 	next := func(t time.Time) time.Time { return t.AddDate(0, 0, 1) }
-	format := "Mon 2"
+	label := dayLabel
 	switch {
 	case span <= 36*time.Hour:
 		start = time.Date(f.Year(), f.Month(), f.Day(), f.Hour()/6*6, 0, 0, 0, time.Local)
 		next = func(t time.Time) time.Time { return t.Add(6 * time.Hour) }
-		format = "15:04"
+		label = func(t time.Time) string { return t.Format("15:04") }
 	case span > 10*24*time.Hour:
 		start = start.AddDate(0, 0, -((int(start.Weekday()) + 6) % 7)) // Monday
 		weeks := 1
@@ -74,12 +74,12 @@ func chartTicks(from, to time.Time) []chartTick {
 			weeks = 2
 		}
 		next = func(t time.Time) time.Time { return t.AddDate(0, 0, 7*weeks) }
-		format = "2 Jan"
+		label = dateLabel
 	}
 	var out []chartTick
 	for t := start; t.Before(to) && len(out) < 60; t = next(t) {
 		if t.After(from) {
-			out = append(out, chartTick{X: float32(float64(t.Sub(from)) / float64(span)), Label: t.Format(format)})
+			out = append(out, chartTick{X: float32(float64(t.Sub(from)) / float64(span)), Label: label(t)})
 		}
 	}
 	return out
@@ -261,7 +261,7 @@ func (r *chartRenderer) draw() {
 	r.maxText.Text = ""
 	if d.To.After(d.From) {
 		r.from.Text = chartTime(d.From, d.To.Sub(d.From))
-		r.to.Text = "now"
+		r.to.Text = i18n.T("now")
 		if !d.Now.IsZero() && d.To.Sub(d.Now) > time.Minute {
 			r.to.Text = chartTime(d.To, d.To.Sub(d.From))
 		}
@@ -386,7 +386,7 @@ func (r *chartRenderer) draw() {
 // scaleText words the top of the scale: "200 ms", "1 s", "1.5 s".
 func scaleText(d time.Duration) string {
 	if d >= time.Second && d%time.Second == 0 {
-		return fmt.Sprintf("%d s", d/time.Second)
+		return i18n.F("%d s", int(d/time.Second))
 	}
 	return status.FormatLatency(d)
 }
@@ -412,7 +412,13 @@ func withAlpha(c color.Color, a uint8) color.Color {
 // a date for longer ones.
 func chartTime(t time.Time, span time.Duration) string {
 	if span <= 36*time.Hour {
-		return t.Format("Mon 15:04")
+		return i18n.F("%[1]s %[2]s", weekdayName(t.Weekday()), t.Format("15:04"))
 	}
-	return t.Format("2 Jan")
+	return dateLabel(t)
 }
+
+// dayLabel is a day of this week or last: "Mon 2", "2 (월)".
+func dayLabel(t time.Time) string { return i18n.F("%[1]s %[2]d", weekdayName(t.Weekday()), t.Day()) }
+
+// dateLabel is a day and its month: "2 Jan", "1월 2일".
+func dateLabel(t time.Time) string { return i18n.F("%[1]d %[2]s", t.Day(), monthName(t.Month())) }

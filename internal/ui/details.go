@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/uptray/uptray/assets"
+	"github.com/uptray/uptray/internal/i18n"
 	"github.com/uptray/uptray/internal/status"
 	"github.com/uptray/uptray/internal/store"
 )
@@ -39,16 +40,23 @@ type DetailsDeps struct {
 
 // detailRange is one of the periods the uptime figures and the chart cover.
 type detailRange struct {
-	label string
-	span  time.Duration
-	step  time.Duration // the chart's bar width: about 170–290 bars
+	span time.Duration
+	step time.Duration // the chart's bar width: about 170–290 bars
 }
 
 var detailRanges = []detailRange{
-	{"24 h", 24 * time.Hour, 5 * time.Minute},
-	{"7 d", 7 * 24 * time.Hour, time.Hour},
-	{"30 d", 30 * 24 * time.Hour, 4 * time.Hour},
-	{"90 d", 90 * 24 * time.Hour, 12 * time.Hour},
+	{24 * time.Hour, 5 * time.Minute},
+	{7 * 24 * time.Hour, time.Hour},
+	{30 * 24 * time.Hour, 4 * time.Hour},
+	{90 * 24 * time.Hour, 12 * time.Hour},
+}
+
+// label names the range in the language in use: "24 h", "7 d".
+func (r detailRange) label() string {
+	if r.span < 48*time.Hour {
+		return i18n.F("%d h", int(r.span/time.Hour))
+	}
+	return i18n.F("%d d", int(r.span/(24*time.Hour)))
 }
 
 // eventsFor is how far back the list of events goes (and the chart's bands come from).
@@ -87,9 +95,9 @@ type Details struct {
 	chart    *latencyChart
 	list     *widget.List
 	noEvents *widget.RichText
-	checkBtn *widget.Button
-	editBtn  *widget.Button
-	openBtn  *widget.Button
+	checkBtn *keyButton
+	editBtn  *keyButton
+	openBtn  *keyButton
 }
 
 // NewDetails prepares the details window (built on first Show).
@@ -107,7 +115,7 @@ func (d *Details) Show(name string) {
 		d.applyHistory(detailsHistory{loading: true, uptime: []string{"…", "…", "…", "…"}})
 	}
 	d.name = name
-	d.win.SetTitle("Uptray — " + name)
+	d.win.SetTitle(i18n.F("Uptray — %s", name))
 	d.title.SetText(name)
 	if d.deps.Snapshot != nil {
 		d.applySnapshot(d.deps.Snapshot())
@@ -152,9 +160,14 @@ func (d *Details) now() time.Time {
 }
 
 func (d *Details) build() {
-	d.win = d.app.NewWindow("Uptray")
+	d.win = d.app.NewWindow("Uptray") // i18n:ignore the product's name, until Show names the service
 	d.win.SetCloseIntercept(d.hide)
-	d.win.SetIcon(fyne.NewStaticResource("uptray.png", assets.AppIcon()))
+	d.win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if k.Name == fyne.KeyEscape {
+			d.hide()
+		}
+	})
+	d.win.SetIcon(fyne.NewStaticResource("uptray.png", assets.AppIcon())) // i18n:ignore a resource name
 
 	d.icon = canvas.NewImageFromResource(nil)
 	d.icon.FillMode = canvas.ImageFillContain
@@ -171,32 +184,34 @@ func (d *Details) build() {
 	d.fallback.Wrapping = fyne.TextWrapWord
 	d.fallback.Importance = widget.DangerImportance
 
-	d.checkBtn = widget.NewButtonWithIcon("Check now", theme.ViewRefreshIcon(), func() {
+	d.checkBtn = newKeyButton(i18n.T("Check now"), theme.ViewRefreshIcon(), func() {
 		if d.deps.CheckNow != nil {
 			d.deps.CheckNow(d.name)
 		}
 	})
-	d.editBtn = widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), func() {
+	d.editBtn = newKeyButton(i18n.T("Edit"), theme.DocumentCreateIcon(), func() {
 		if d.deps.Edit != nil {
 			d.deps.Edit(d.name)
 		}
 	})
-	d.openBtn = widget.NewButtonWithIcon("Open", theme.ComputerIcon(), func() {
+	d.openBtn = newKeyButton(i18n.T("Open"), theme.ComputerIcon(), func() {
 		if u := detailsLink(d.state); u != "" && d.deps.OpenURL != nil {
 			d.deps.OpenURL(u)
 		}
 	})
+	// Escape closes the window from any of its buttons (a focused button gets every key).
+	d.checkBtn.onEscape, d.editBtn.onEscape, d.openBtn.onEscape = d.hide, d.hide, d.hide
 	buttons := container.NewHBox(d.checkBtn, d.editBtn, d.openBtn)
 
 	titleRow := container.NewBorder(nil, nil, nil, buttons, d.title)
 	texts := container.New(layout.NewCustomPaddedVBoxLayout(0), titleRow, d.headline, d.reason)
 	header := container.NewBorder(nil, nil, container.NewVBox(d.icon), nil, texts)
 
-	upCells := []fyne.CanvasObject{widget.NewLabelWithStyle("Uptime", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
+	upCells := []fyne.CanvasObject{widget.NewLabelWithStyle(i18n.T("Uptime"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
 	for _, r := range detailRanges {
 		v := widget.NewLabelWithStyle("—", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		d.uptime = append(d.uptime, v)
-		upCells = append(upCells, container.NewHBox(greyText(r.label, ""), v))
+		upCells = append(upCells, container.NewHBox(greyText(r.label(), ""), v))
 	}
 	uptime := container.NewGridWithColumns(len(upCells), upCells...)
 
@@ -206,7 +221,7 @@ func (d *Details) build() {
 
 	labels := make([]string, len(detailRanges))
 	for i, r := range detailRanges {
-		labels[i] = r.label
+		labels[i] = r.label()
 	}
 	d.chart = newLatencyChart()
 	d.ranges = widget.NewRadioGroup(labels, func(sel string) {
@@ -220,19 +235,19 @@ func (d *Details) build() {
 	d.ranges.Horizontal = true
 	d.ranges.Required = true
 	d.ranges.SetSelected(labels[0])
-	chartTitle := widget.NewLabelWithStyle("Latency (p95)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	legend := container.NewHBox(legendSwatch(downBandColor(), "down"), legendSwatch(offlineBandColor(), "this computer offline"))
+	chartTitle := widget.NewLabelWithStyle(i18n.T("Latency (p95)"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	legend := container.NewHBox(legendSwatch(downBandColor(), i18n.T("down")), legendSwatch(offlineBandColor(), i18n.T("this computer offline")))
 	chartBox := container.NewBorder(container.NewHBox(chartTitle, d.ranges, layout.NewSpacer(), legend), nil, nil, nil, d.chart)
 
 	d.list = widget.NewList(func() int { return len(d.events) }, d.makeEventRow, d.updateEventRow)
 	d.list.HideSeparators = true
-	d.noEvents = greyText("No changes of state in the last 90 days.", "")
+	d.noEvents = greyText(i18n.T("No changes of state in the last 90 days."), "")
 	d.noEvents.Hide()
 	eventsBox := container.NewBorder(eventsHeader(), nil, nil, nil,
 		container.NewStack(d.list, container.NewVBox(d.noEvents)))
 
 	top := container.NewVBox(header, d.fallback, widget.NewSeparator(), uptime, d.note, widget.NewSeparator(), chartBox, widget.NewSeparator())
-	d.win.SetContent(container.NewPadded(container.NewBorder(top, nil, nil, nil, eventsBox)))
+	d.win.SetContent(withFocusRing(container.NewPadded(container.NewBorder(top, nil, nil, nil, eventsBox))))
 	d.win.Resize(fyne.NewSize(820, 580))
 }
 
@@ -263,7 +278,7 @@ var eventColumns = &columns{fixed: []float32{150, 0, 110, 0}, weights: []float32
 // eventsHeader is the bold row over the list of events.
 func eventsHeader() fyne.CanvasObject {
 	cells := make([]fyne.CanvasObject, 0, 4)
-	for _, t := range []string{"When", "What", "For", "Reason"} {
+	for _, t := range []string{i18n.T("When"), i18n.T("What"), i18n.T("For"), i18n.T("Reason")} {
 		cells = append(cells, widget.NewLabelWithStyle(t, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	}
 	return container.New(eventColumns, cells...)
@@ -312,20 +327,20 @@ func importanceColor(imp widget.Importance) fyne.ThemeColorName {
 
 // eventRow words one event for the list: when, what, for how long, why.
 func eventRow(e store.Event, now time.Time) ([4]string, widget.Importance) {
-	what, imp := e.To.String(), statusImportance(e.To)
+	what, imp := statusWord(e.To), statusImportance(e.To)
 	switch {
 	case e.Service == "" && e.To == status.Offline:
-		what, imp = "This computer offline", widget.LowImportance
+		what, imp = i18n.T("This computer offline"), widget.LowImportance
 	case e.Service == "":
-		what, imp = "This computer online", widget.LowImportance
+		what, imp = i18n.T("This computer online"), widget.LowImportance
 	case e.To == status.Up && e.From == status.Down:
-		what = "Back up"
+		what = i18n.T("Back up")
 	case e.To == status.Offline || e.To == status.Paused || e.To == status.Unknown:
 		imp = widget.LowImportance
 	}
 	dur := detailsDuration(e.Duration(now))
 	if e.Until.IsZero() {
-		dur += " so far"
+		dur = i18n.F("%s so far", dur)
 	}
 	return [4]string{sinceTime(e.At, now), what, dur, e.Reason}, imp
 }
@@ -357,7 +372,7 @@ func (d *Details) applySnapshot(snap status.Snapshot) {
 	if !d.known {
 		shown = status.Unknown
 	}
-	d.icon.Resource = fyne.NewStaticResource(iconName(shown), assets.StateIcon(shown))
+	d.icon.Resource = stateIcon(shown)
 	d.icon.Refresh()
 
 	head, imp := detailsHeadline(st, d.known, d.now())
@@ -373,7 +388,7 @@ func (d *Details) applySnapshot(snap status.Snapshot) {
 	}
 	if last := lastCheckText(st, d.now()); last != "" {
 		if reason != "" {
-			last = "  ·  " + last
+			last = "  ·  " + last // i18n:ignore a separator
 		}
 		segs = append(segs, &widget.TextSegment{Text: last, Style: widget.RichTextStyle{Inline: true, ColorName: theme.ColorNamePlaceHolder}})
 	}
@@ -381,7 +396,7 @@ func (d *Details) applySnapshot(snap status.Snapshot) {
 	d.reason.Hidden = len(segs) == 0
 	d.reason.Refresh()
 	if st.Status == status.Down && st.Fallback != "" {
-		d.fallback.SetText("Instead: " + st.Fallback)
+		d.fallback.SetText(i18n.F("Instead: %s", st.Fallback))
 		d.fallback.Show()
 	} else {
 		d.fallback.Hide()
@@ -398,39 +413,30 @@ func (d *Details) applySnapshot(snap status.Snapshot) {
 	}
 }
 
-// iconName names the tray icon StateIcon gives for st.
-func iconName(st status.Status) string {
-	switch st {
-	case status.Up, status.Degraded, status.Down:
-		return strings.ToLower(st.String()) + ".png"
-	}
-	return "unknown.png"
-}
-
 // detailsHeadline is the state in words with since when: "Down for 12 min, since 10:42".
 func detailsHeadline(st status.ServiceState, known bool, now time.Time) (string, widget.Importance) {
 	if !known {
-		return "Not in your settings", widget.LowImportance
+		return i18n.T("Not in your settings"), widget.LowImportance
 	}
 	if msg := configError(st); msg != "" {
-		return "Config error: " + msg, widget.DangerImportance
+		return i18n.F("Config error: %s", msg), widget.DangerImportance
 	}
 	var word string
 	imp := statusImportance(st.Status)
 	switch st.Status {
 	case status.Offline:
-		return "Not checked — this computer is offline", widget.LowImportance
+		return i18n.T("Not checked — this computer is offline"), widget.LowImportance
 	case status.Paused:
-		return "Paused — not checked", widget.LowImportance
+		return i18n.T("Paused — not checked"), widget.LowImportance
 	case status.Unknown:
-		return "Not checked yet", widget.LowImportance
+		return i18n.T("Not checked yet"), widget.LowImportance
 	default:
-		word = st.Status.String()
+		word = statusWord(st.Status)
 	}
 	if st.Since.IsZero() || st.Since.After(now) {
 		return word, imp
 	}
-	return fmt.Sprintf("%s for %s, since %s", word, detailsDuration(now.Sub(st.Since)), sinceTime(st.Since, now)), imp
+	return i18n.F("%[1]s for %[2]s, since %[3]s", word, detailsDuration(now.Sub(st.Since)), sinceTime(st.Since, now)), imp
 }
 
 // lastCheckText says when the last check was and how it went.
@@ -438,11 +444,10 @@ func lastCheckText(st status.ServiceState, now time.Time) string {
 	if st.Last.At.IsZero() {
 		return ""
 	}
-	s := "last check " + sinceTime(st.Last.At, now)
 	if lat := status.FormatLatency(st.Last.Latency); lat != "" && st.Last.Status != status.Down {
-		s += ", " + lat
+		return i18n.F("last check %[1]s, %[2]s", sinceTime(st.Last.At, now), lat)
 	}
-	return s
+	return i18n.F("last check %s", sinceTime(st.Last.At, now))
 }
 
 // sinceTime is a time of day today, else with its date.
@@ -454,30 +459,42 @@ func sinceTime(t, now time.Time) string {
 		return t.Format("15:04")
 	}
 	if y1 == y2 {
-		return t.Format("Mon 2 Jan 15:04")
+		return i18n.F("%[1]s %[2]d %[3]s %[4]s", weekdayName(t.Weekday()), t.Day(), monthName(t.Month()), t.Format("15:04"))
 	}
-	return t.Format("2 Jan 2006 15:04")
+	return i18n.F("%[1]d %[2]s %[3]d %[4]s", t.Day(), monthName(t.Month()), t.Year(), t.Format("15:04"))
+}
+
+// weekdayName is a day's short name in the language in use ("Mon", "월"): Go's
+// time formats know only English.
+func weekdayName(d time.Weekday) string {
+	return [...]string{i18n.T("Sun"), i18n.T("Mon"), i18n.T("Tue"), i18n.T("Wed"), i18n.T("Thu"), i18n.T("Fri"), i18n.T("Sat")}[d]
+}
+
+// monthName is a month's short name in the language in use ("Jan", "1월").
+func monthName(m time.Month) string {
+	return [...]string{i18n.T("Jan"), i18n.T("Feb"), i18n.T("Mar"), i18n.T("Apr"), i18n.T("May"), i18n.T("Jun"),
+		i18n.T("Jul"), i18n.T("Aug"), i18n.T("Sep"), i18n.T("Oct"), i18n.T("Nov"), i18n.T("Dec")}[m-1]
 }
 
 // detailsDuration is a duration as people say it: "45 s", "12 min", "3 h 5 min", "2 d 4 h".
 func detailsDuration(d time.Duration) string {
 	switch {
 	case d < time.Minute:
-		return fmt.Sprintf("%d s", int(max(0, d.Seconds())))
+		return i18n.F("%d s", int(max(0, d.Seconds())))
 	case d < time.Hour:
-		return fmt.Sprintf("%d min", int(d.Minutes()))
+		return i18n.F("%d min", int(d.Minutes()))
 	case d < 48*time.Hour:
 		h, m := int(d.Hours()), int(d.Minutes())%60
 		if m == 0 {
-			return fmt.Sprintf("%d h", h)
+			return i18n.F("%d h", h)
 		}
-		return fmt.Sprintf("%d h %d min", h, m)
+		return i18n.F("%[1]d h %[2]d min", h, m)
 	}
 	days, h := int(d.Hours())/24, int(d.Hours())%24
 	if h == 0 {
-		return fmt.Sprintf("%d d", days)
+		return i18n.F("%d d", days)
 	}
-	return fmt.Sprintf("%d d %d h", days, h)
+	return i18n.F("%[1]d d %[2]d h", days, h)
 }
 
 // uptimeText is a share as a percentage, never rounded up to a perfect score:
@@ -555,9 +572,9 @@ func (d *Details) fetch(name string, rng detailRange, now time.Time) detailsHist
 	r, err := d.openHistory()
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			h.note = "No history yet: it is kept from the next start of Uptray."
+			h.note = i18n.T("No history yet: it is kept from the next start of Uptray.")
 		} else {
-			h.note = "The history could not be read: " + err.Error()
+			h.note = i18n.F("The history could not be read: %s", err)
 		}
 		return h
 	}
@@ -577,7 +594,7 @@ func (d *Details) fetch(name string, rng detailRange, now time.Time) detailsHist
 	case err == nil:
 		h.events = evs
 	case errors.Is(err, store.ErrUnknownService):
-		h.note = "No history of this service yet."
+		h.note = i18n.T("No history of this service yet.")
 	default:
 		problems = append(problems, err)
 	}
@@ -588,7 +605,7 @@ func (d *Details) fetch(name string, rng detailRange, now time.Time) detailsHist
 	h.chart.Points = pts
 	h.chart.Events = evs
 	if len(problems) > 0 {
-		h.note = "Part of the history could not be read: " + problems[0].Error()
+		h.note = i18n.F("Part of the history could not be read: %s", problems[0])
 	}
 	return h
 }
@@ -600,9 +617,9 @@ func (d *Details) applyHistory(h detailsHistory) {
 	setGreyText(d.note, h.note)
 	d.note.Hidden = h.note == ""
 	d.note.Refresh()
-	empty := "No latency recorded in this period"
+	empty := i18n.T("No latency recorded in this period")
 	if h.loading {
-		empty = "Reading the history…"
+		empty = i18n.T("Reading the history…")
 	}
 	d.chart.set(h.chart, empty)
 	d.events = listedEvents(h.events)

@@ -215,7 +215,7 @@ func TestDetailsUptime(t *testing.T) {
 	want := []string{"98.95 %", "99.44 %", "99.51 %", "99.51 %"}
 	for i, w := range want {
 		if got := d.uptime[i].Text; got != w {
-			t.Errorf("uptime %s = %q, want %q", detailRanges[i].label, got, w)
+			t.Errorf("uptime %s = %q, want %q", detailRanges[i].label(), got, w)
 		}
 	}
 	if d.note.Visible() {
@@ -366,7 +366,7 @@ func TestDetailsWindowIsReusedAndClosingHides(t *testing.T) {
 // details.png.
 func TestDetailsScreenshot(t *testing.T) {
 	a := test.NewTempApp(t)
-	a.Settings().SetTheme(detailsLightTheme{theme.DefaultTheme()})
+	a.Settings().SetTheme(detailsLightTheme{Theme()})
 	d, q, _ := newTestDetails(t, paymentsDown())
 	d.ranges.SetSelected("7 d")
 	q.waitFor(t, "the 7-day chart", func() bool { return d.chart.data.To.Sub(d.chart.data.From) == 7*24*time.Hour })

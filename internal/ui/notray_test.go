@@ -18,6 +18,8 @@ func windowText(o fyne.CanvasObject) string {
 			b.WriteString(w.Text + "\n")
 		case *widget.Button:
 			b.WriteString(w.Text + "\n")
+		case *keyButton:
+			b.WriteString(w.Text + "\n")
 		}
 	}
 	return b.String()

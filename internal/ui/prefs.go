@@ -1,11 +1,11 @@
 package ui
 
 import (
-	"fmt"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -14,17 +14,21 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/uptray/uptray/internal/config"
+	"github.com/uptray/uptray/internal/i18n"
 )
 
-// prefsView is the Preferences tab: defaults, connectivity, notifications, autostart.
+// prefsView is the Preferences tab: defaults, connectivity, notifications, language,
+// autostart.
 type prefsView struct {
 	s *Settings
 
-	interval, timeout, failures, successes, retry *field
-	targets                                       *field
-	enabled, onDegraded, onRecovery               *checkField
-	remind, quiet                                 *field
-	autostart                                     *checkField
+	interval, timeout, retry, remind               *durationPicker
+	failures, successes                            *field
+	targets                                        *field
+	enabled, onDegraded, onRecovery, soundCritical *checkField
+	quiet                                          *field
+	language                                       *selectField
+	autostart                                      *checkField
 
 	errLabel map[string]*widget.Label
 	errs     map[string]string
@@ -37,6 +41,17 @@ type prefsView struct {
 	loading  bool
 }
 
+// languageChoices are the Language choices, in the order shown, with the config's
+// value for each. A language's name is written in that language, so that someone who
+// cannot read the current one still finds their own.
+func languageChoices() []struct{ label, value string } {
+	return []struct{ label, value string }{
+		{i18n.T("System"), "system"}, // i18n:ignore the config's value
+		{"English", "en"},            // i18n:ignore a language's own name
+		{"한국어", "ko"},                // i18n:ignore a field key, not shown
+	}
+}
+
 func newPrefsView(s *Settings) *prefsView {
 	p := &prefsView{s: s, errLabel: map[string]*widget.Label{}}
 	entry := func(placeholder string) *field {
@@ -46,29 +61,45 @@ func newPrefsView(s *Settings) *prefsView {
 		f.onEscape = func() { p.reload(true) }
 		return f
 	}
-	p.interval = entry(config.Format(config.DefaultInterval) + " (the default)")
-	p.timeout = entry(config.Format(config.DefaultTimeout) + " (the default)")
-	p.failures = entry(strconv.Itoa(config.DefaultFailureThreshold) + " (the default)")
-	p.successes = entry(strconv.Itoa(config.DefaultSuccessThreshold) + " (the default)")
-	p.retry = entry(config.Format(config.DefaultRetryInterval) + " (the default)")
+	picker := func(presets []time.Duration) *durationPicker {
+		d := newDurationPicker(presets, p.changed)
+		d.setKeys(p.save, func() { p.reload(true) })
+		return d
+	}
+	p.interval = picker(intervalPresets)
+	p.timeout = picker(timeoutPresets)
+	p.retry = picker(retryPresets)
+	p.remind = picker(reminderPresets)
+	p.failures = entry("")
+	p.successes = entry("")
 	p.targets = newField("")
 	p.targets.MultiLine = true
 	p.targets.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
 	p.targets.onEscape = func() { p.reload(true) }
 	p.targets.SetMinRowsVisible(3)
-	p.targets.PlaceHolder = "host:port, one per line"
+	p.targets.PlaceHolder = i18n.T("host:port, one per line")
 	p.targets.OnChanged = func(string) { p.changed() }
-	check := func(text string) *checkField { return newCheckField(text, func(bool) { p.changed() }) }
-	p.enabled = check("Show notifications")
-	p.onDegraded = check("Also when a service is slow or degraded")
-	p.onRecovery = check("When a service is back up")
-	p.remind = entry(config.Format(config.DefaultRemindEvery) + " (the default); 0s for never")
-	p.quiet = entry("none, or like 22:00-07:00")
-	p.autostart = newCheckField("Start Uptray when I log in", p.autostartChanged)
+	check := func(text string) *checkField {
+		c := newCheckField(text, func(bool) { p.changed() })
+		c.setKeys(p.save, func() { p.reload(true) })
+		return c
+	}
+	p.enabled = check(i18n.T("Show notifications"))
+	p.onDegraded = check(i18n.T("Also when a service is slow or degraded"))
+	p.onRecovery = check(i18n.T("When a service is back up"))
+	p.soundCritical = check(i18n.T("Play a sound for critical services' Down notices"))
+	p.quiet = entry(i18n.T("none, or like 22:00-07:00"))
+	var labels []string
+	for _, c := range languageChoices() {
+		labels = append(labels, c.label)
+	}
+	p.language = newSelectField(labels, func(string) { p.changed() })
+	p.language.setKeys(p.save, func() { p.reload(true) })
+	p.autostart = newCheckField(i18n.T("Start Uptray when I log in"), p.autostartChanged)
 
-	p.saveBtn = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), p.save)
+	p.saveBtn = widget.NewButtonWithIcon(i18n.T("Save"), theme.DocumentSaveIcon(), p.save)
 	p.saveBtn.Importance = widget.HighImportance
-	p.revert = widget.NewButton("Undo changes", func() { p.reload(true) })
+	p.revert = widget.NewButton(i18n.T("Undo changes"), func() { p.reload(true) })
 	p.summary = widget.NewLabel("")
 	p.summary.Wrapping = fyne.TextWrapWord
 	p.summary.Importance = widget.DangerImportance
@@ -89,23 +120,26 @@ func newPrefsView(s *Settings) *prefsView {
 	}
 	var objs []fyne.CanvasObject
 	add := func(o []fyne.CanvasObject) { objs = append(objs, o...) }
-	add(heading("Checks"))
-	add(row("interval", "Check every", p.interval, "How often each service is checked, unless it says otherwise."))
-	add(row("timeout", "Give up after", p.timeout, ""))
-	add(row("failure_threshold", "Failures before Down", p.failures, "Failed checks in a row before a service counts as down."))
-	add(row("success_threshold", "Successes before Up", p.successes, ""))
-	add(row("retry_interval", "Re-check a failure after", p.retry, ""))
-	add(heading("Connection"))
-	add(row("targets", "Am I online? Ask", p.targets, "When none of these answers, Uptray shows Offline instead of blaming the services. Leave empty to only look at the network connection."))
-	add(heading("Notifications"))
-	add(row("enabled", "Notify me", p.enabled, ""))
-	add(row("on_degraded", "", p.onDegraded, ""))
-	add(row("on_recovery", "", p.onRecovery, ""))
-	add(row("remind_every", "Remind me every", p.remind, "While a service stays down."))
-	add(row("quiet_hours", "Quiet hours", p.quiet, "No notifications then, except for critical services."))
+	add(heading(i18n.T("Checks")))
+	add(row("interval", i18n.T("Check every"), p.interval, i18n.T("How often each service is checked, unless it says otherwise.")))              // i18n:ignore a field key, not shown
+	add(row("timeout", i18n.T("Give up after"), p.timeout, ""))                                                                                  // i18n:ignore a field key, not shown
+	add(row("failure_threshold", i18n.T("Failures before Down"), p.failures, i18n.T("Failed checks in a row before a service counts as down."))) // i18n:ignore a field key, not shown
+	add(row("success_threshold", i18n.T("Successes before Up"), p.successes, ""))                                                                // i18n:ignore a field key, not shown
+	add(row("retry_interval", i18n.T("Re-check a failure after"), p.retry, ""))                                                                  // i18n:ignore a field key, not shown
+	add(heading(i18n.T("Connection")))
+	add(row("targets", i18n.T("Internet check: addresses to try"), p.targets, i18n.T("When none of these answers, Uptray shows Offline instead of blaming the services. Leave empty to only look at the network connection."))) // i18n:ignore a field key, not shown
+	add(heading(i18n.T("Notifications")))
+	add(row("enabled", i18n.T("Notify me"), p.enabled, ""))                                                                 // i18n:ignore a field key, not shown
+	add(row("on_degraded", "", p.onDegraded, ""))                                                                           // i18n:ignore a field key, not shown
+	add(row("on_recovery", "", p.onRecovery, ""))                                                                           // i18n:ignore a field key, not shown
+	add(row("sound_critical", "", p.soundCritical, ""))                                                                     // i18n:ignore a field key, not shown
+	add(row("remind_every", i18n.T("Remind me every"), p.remind, i18n.T("While a service stays down.")))                    // i18n:ignore a field key, not shown
+	add(row("quiet_hours", i18n.T("Quiet hours"), p.quiet, i18n.T("No notifications then, except for critical services."))) // i18n:ignore a field key, not shown
+	add(heading(i18n.T("Language")))
+	add(row("language", i18n.T("Language"), p.language, i18n.T("Applies to windows opened after this; the tray menu and notifications change at once."))) // i18n:ignore a field key, not shown
 	if s.deps.Autostart != nil {
-		add(heading("System"))
-		add(row("autostart", "Log in", p.autostart, "Takes effect at once."))
+		add(heading(i18n.T("System")))
+		add(row("autostart", i18n.T("Log in"), p.autostart, i18n.T("Takes effect at once."))) // i18n:ignore a field key, not shown
 	}
 	form := container.New(layout.NewFormLayout(), objs...)
 	buttons := container.NewBorder(nil, nil, nil, container.NewHBox(p.revert, p.saveBtn), p.summary)
@@ -126,34 +160,56 @@ func (p *prefsView) reload(force bool) {
 	}
 	p.loading = true
 	defer func() { p.loading = false }()
-	m := p.s.loaded.Merged
-	u := p.s.loaded.User
-	dur := durText
+	m, mach, u := p.s.loaded.Merged, p.s.loaded.Machine, p.s.loaded.User
 	num := func(n int) string {
 		if n == 0 {
 			return ""
 		}
 		return strconv.Itoa(n)
 	}
-	// The user's own values; the machine's show as what is in force.
-	p.interval.SetText(dur(u.Defaults.Interval))
-	p.interval.SetPlaceHolder(config.Format(m.SpecFor(config.Service{}).Interval) + " (the default)")
-	p.timeout.SetText(dur(u.Defaults.Timeout))
-	p.timeout.SetPlaceHolder(config.Format(m.Defaults.Timeout.Or(config.DefaultTimeout)) + " (the default)")
+	// The user's own values; what is in force without them is the Default choice or
+	// the placeholder, and says who set it: the organisation's machine-wide (or
+	// managed) file, or Uptray's built-in default.
+	durDefault := func(pk *durationPicker, mine, machine config.Duration, builtin time.Duration) {
+		if machine.Set {
+			pk.setDefault(machine.Duration, i18n.F("Set by your organisation (%s)", humanDuration(machine.Duration)))
+		} else {
+			pk.setDefault(builtin, "")
+		}
+		pk.set(mine)
+	}
+	numHint := func(n, machine int) string {
+		if machine != 0 {
+			return i18n.F("%d (set by your organisation)", n)
+		}
+		return i18n.F("%d (the default)", n)
+	}
+	durDefault(p.interval, u.Defaults.Interval, mach.Defaults.Interval, config.DefaultInterval)
+	durDefault(p.timeout, u.Defaults.Timeout, mach.Defaults.Timeout, config.DefaultTimeout)
+	durDefault(p.retry, u.Defaults.RetryInterval, mach.Defaults.RetryInterval, config.DefaultRetryInterval)
+	durDefault(p.remind, u.Notifications.RemindEvery, mach.Notifications.RemindEvery, config.DefaultRemindEvery)
 	p.failures.SetText(num(u.Defaults.FailureThreshold))
-	p.failures.SetPlaceHolder(strconv.Itoa(m.SpecFor(config.Service{}).FailureThreshold) + " (the default)")
+	p.failures.SetPlaceHolder(numHint(m.SpecFor(config.Service{}).FailureThreshold, mach.Defaults.FailureThreshold))
 	p.successes.SetText(num(u.Defaults.SuccessThreshold))
-	p.successes.SetPlaceHolder(strconv.Itoa(m.SpecFor(config.Service{}).SuccessThreshold) + " (the default)")
-	p.retry.SetText(dur(u.Defaults.RetryInterval))
-	p.retry.SetPlaceHolder(config.Format(m.SpecFor(config.Service{}).RetryInterval) + " (the default)")
+	p.successes.SetPlaceHolder(numHint(m.SpecFor(config.Service{}).SuccessThreshold, mach.Defaults.SuccessThreshold))
 	p.targets.SetText(strings.Join(m.ConnectivityTargets(), "\n"))
 	n := m.Notifications
 	p.enabled.SetChecked(config.On(n.Enabled, true))
 	p.onDegraded.SetChecked(config.On(n.OnDegraded, true))
 	p.onRecovery.SetChecked(config.On(n.OnRecovery, true))
-	p.remind.SetText(dur(u.Notifications.RemindEvery))
-	p.remind.SetPlaceHolder(config.Format(m.Notifications.RemindEvery.Or(config.DefaultRemindEvery)) + " (the default); 0s for never")
-	p.quiet.SetText(m.Notifications.QuietHours)
+	p.soundCritical.SetChecked(config.On(n.SoundCritical, true))
+	p.quiet.SetText(u.Notifications.QuietHours)
+	if mq := mach.Notifications.QuietHours; mq != "" {
+		p.quiet.SetPlaceHolder(i18n.F("%s (set by your organisation)", mq))
+	} else {
+		p.quiet.SetPlaceHolder(i18n.T("none, or like 22:00-07:00"))
+	}
+	lang := m.Interface.LanguageOr()
+	for i, c := range languageChoices() {
+		if c.value == lang {
+			p.language.SetSelectedIndex(i)
+		}
+	}
 	if a := p.s.deps.Autostart; a != nil {
 		on, err := a.Enabled()
 		p.autostart.SetChecked(on && err == nil)
@@ -188,9 +244,9 @@ func (p *prefsView) user() (*config.Config, map[string]string) {
 	problems := map[string]string{}
 	l := p.s.loaded
 	u := cloneConfig(l.User)
-	u.Defaults.Interval = parseDuration(p.interval.Text)
-	u.Defaults.Timeout = parseDuration(p.timeout.Text)
-	u.Defaults.RetryInterval = parseDuration(p.retry.Text)
+	u.Defaults.Interval = p.interval.value()
+	u.Defaults.Timeout = p.timeout.value()
+	u.Defaults.RetryInterval = p.retry.value()
 	count := func(key string, f *field) int {
 		t := strings.TrimSpace(f.Text)
 		if t == "" {
@@ -198,13 +254,13 @@ func (p *prefsView) user() (*config.Config, map[string]string) {
 		}
 		n, err := strconv.Atoi(t)
 		if err != nil || n < 1 {
-			problems[key] = fmt.Sprintf("%q is not a number of checks (1 or more)", t)
+			problems[key] = i18n.F("“%s” is not a number of checks (1 or more)", t)
 			return 0
 		}
 		return n
 	}
-	u.Defaults.FailureThreshold = count("failure_threshold", p.failures)
-	u.Defaults.SuccessThreshold = count("success_threshold", p.successes)
+	u.Defaults.FailureThreshold = count("failure_threshold", p.failures)  // i18n:ignore a field key, not shown
+	u.Defaults.SuccessThreshold = count("success_threshold", p.successes) // i18n:ignore a field key, not shown
 
 	targets := []string{}
 	for _, line := range strings.Split(p.targets.Text, "\n") {
@@ -232,12 +288,21 @@ func (p *prefsView) user() (*config.Config, map[string]string) {
 	flag(&u.Notifications.Enabled, un.Enabled, mn.Enabled, p.enabled.Checked)
 	flag(&u.Notifications.OnDegraded, un.OnDegraded, mn.OnDegraded, p.onDegraded.Checked)
 	flag(&u.Notifications.OnRecovery, un.OnRecovery, mn.OnRecovery, p.onRecovery.Checked)
-	u.Notifications.RemindEvery = parseDuration(p.remind.Text)
+	flag(&u.Notifications.SoundCritical, un.SoundCritical, mn.SoundCritical, p.soundCritical.Checked)
+	u.Notifications.RemindEvery = p.remind.value()
 	q := strings.TrimSpace(p.quiet.Text)
 	if q == mn.QuietHours && un.QuietHours == "" {
 		q = ""
 	}
 	u.Notifications.QuietHours = q
+	// The language is written when the user's file had one or it differs from what
+	// is in force without it.
+	if i := p.language.SelectedIndex(); i >= 0 {
+		lang := languageChoices()[i].value
+		if l.User.Interface.Language != "" || lang != l.Machine.Interface.LanguageOr() {
+			u.Interface.Language = lang
+		}
+	}
 	return u, problems
 }
 
@@ -255,7 +320,7 @@ func (p *prefsView) validate() {
 			if strings.HasPrefix(key, "targets[") {
 				n, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(key, "targets["), "]"))
 				if _, dup := errs["targets"]; !dup {
-					errs["targets"] = fmt.Sprintf("Line %d: %s", n, fe.Msg)
+					errs["targets"] = i18n.F("Line %[1]d: %[2]s", n, fe.Msg)
 				}
 				continue
 			}
@@ -267,7 +332,7 @@ func (p *prefsView) validate() {
 			}
 			if fe.Service > 0 && p.s.loadErr == nil {
 				// A default that makes a service invalid, like a timeout above its interval.
-				other = append(other, "With these defaults, "+strings.TrimPrefix(fe.Error(), fe.File+": "))
+				other = append(other, i18n.F("With these defaults, %s", strings.TrimPrefix(fe.Error(), fe.File+": ")))
 			}
 		}
 	}
@@ -286,7 +351,7 @@ func (p *prefsView) validate() {
 	case len(other) > 0:
 		p.summary.SetText(strings.Join(other, "\n"))
 	case n > 0:
-		p.summary.SetText(fmt.Sprintf("Fix the %s marked in red to save.", plural(n, "problem")))
+		p.summary.SetText(i18n.N("Fix the %d problems marked in red to save.", n, n))
 	case p.dirty:
 		p.summary.SetText("")
 	default:
@@ -315,7 +380,7 @@ func (p *prefsView) save() {
 	if err := p.s.saveUser(u); err != nil {
 		p.dirty = true
 		p.validate()
-		p.s.showError("Could not save the preferences", err)
+		p.s.showError(i18n.T("Could not save the preferences"), err)
 	}
 }
 
@@ -333,6 +398,6 @@ func (p *prefsView) autostartChanged(on bool) {
 		p.loading = true
 		p.autostart.SetChecked(!on)
 		p.loading = false
-		p.s.showError("Could not change starting at login", err)
+		p.s.showError(i18n.T("Could not change starting at login"), err)
 	}
 }

@@ -163,9 +163,9 @@ func TestEveryPreferenceIsVisibleWhenFocused(t *testing.T) {
 		h.w.Resize(size)
 		h.s.tabs.SelectIndex(prefsTab)
 		p := h.s.prefs
-		seen := tabThrough(t, h.w, fmt.Sprint(size, " preferences"), p.interval)
-		for _, f := range []fyne.Focusable{p.interval, p.timeout, p.failures, p.successes, p.retry, p.targets,
-			p.enabled, p.onDegraded, p.onRecovery, p.remind, p.quiet, p.autostart} {
+		seen := tabThrough(t, h.w, fmt.Sprint(size, " preferences"), p.interval.sel)
+		for _, f := range []fyne.Focusable{p.interval.sel, p.timeout.sel, p.failures, p.successes, p.retry.sel, p.targets,
+			p.enabled, p.onDegraded, p.onRecovery, p.soundCritical, p.remind.sel, p.quiet, p.language, p.autostart} {
 			if !seen[f] {
 				t.Errorf("%v: Tab never reaches %T %p", size, f, f)
 			}
@@ -199,7 +199,7 @@ func TestWheelReachesTheLastFieldAfterErrorsShow(t *testing.T) {
 
 	h.s.tabs.SelectIndex(prefsTab)
 	p := h.s.prefs
-	test.Type(p.interval, "5")
+	test.Type(p.interval.custom, "5")
 	test.Type(p.quiet, "noon")
 	h.w.Canvas().Unfocus()
 	scrollFormToEnd(h.w, p.scroll)

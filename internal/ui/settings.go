@@ -4,7 +4,7 @@ package ui
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -15,6 +15,7 @@ import (
 
 	"github.com/uptray/uptray/internal/autostart"
 	"github.com/uptray/uptray/internal/config"
+	"github.com/uptray/uptray/internal/i18n"
 	"github.com/uptray/uptray/internal/status"
 )
 
@@ -41,6 +42,11 @@ type Deps struct {
 	// "Choose from the page…"; nil hides that button. It blocks until ctx's deadline
 	// at most and is never called on the UI goroutine.
 	Components func(ctx context.Context, svc config.Service) ([]string, error)
+	// TestSource reads a monitoring server once with the source editor's values and
+	// returns the state of each check it lists, for the editor's Test (sources.go);
+	// nil hides Test. It returns by ctx's deadline and is never called on the UI
+	// goroutine.
+	TestSource func(ctx context.Context, src config.Source) ([]status.Result, error)
 	// Secrets is the OS keychain for tokens and passwords (secrets.go); nil keeps
 	// them in the config file.
 	Secrets Secrets
@@ -75,6 +81,9 @@ type Settings struct {
 	// field has the focus (Escape closes it); nil when none is shown.
 	modalKey func(*fyne.KeyEvent)
 	catalog  *catalogDialog // the catalog, while it is shown
+	// dialogs are the dialogs shown by showDialog, the newest last: Escape with no
+	// button focused closes the newest.
+	dialogs  []dialog.Dialog
 	stopPoll chan struct{}
 	onHide   func()
 }
@@ -108,7 +117,7 @@ func (s *Settings) ShowService(name string) {
 	}
 	if svc, ok := s.loaded.Merged.Service(name); ok {
 		if !svc.Managed {
-			s.openEditor(svc, svc.Name, fmt.Sprintf("Edit %q", svc.Name))
+			s.openEditor(svc, svc.Name, i18n.F("Edit “%s”", svc.Name))
 			return
 		}
 		s.closeEditor()
@@ -178,7 +187,7 @@ func (s *Settings) hide() {
 func (s *Settings) SetOnHide(f func()) { s.onHide = f }
 
 func (s *Settings) build() {
-	s.win = s.app.NewWindow("Uptray Settings")
+	s.win = s.app.NewWindow(i18n.T("Uptray Settings"))
 	s.win.SetCloseIntercept(s.hide)
 
 	s.banner = widget.NewLabel("")
@@ -194,11 +203,11 @@ func (s *Settings) build() {
 
 	services := container.NewBorder(s.bannerBx, nil, nil, nil, s.svcArea)
 	s.tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon("Services", theme.ListIcon(), services),
-		container.NewTabItemWithIcon("Monitoring servers", theme.StorageIcon(), s.srcArea),
-		container.NewTabItemWithIcon("Preferences", theme.SettingsIcon(), s.prefs.content),
+		container.NewTabItemWithIcon(i18n.T("Services"), theme.ListIcon(), services),
+		container.NewTabItemWithIcon(i18n.T("Monitoring servers"), theme.StorageIcon(), s.srcArea),
+		container.NewTabItemWithIcon(i18n.T("Preferences"), theme.SettingsIcon(), s.prefs.content),
 	)
-	s.win.SetContent(s.tabs)
+	s.win.SetContent(withFocusRing(s.tabs))
 	s.win.Canvas().SetOnTypedKey(s.typedKey)
 	s.win.Resize(fyne.NewSize(820, 580))
 	s.refresh()
@@ -219,7 +228,11 @@ func (s *Settings) typedKey(k *fyne.KeyEvent) {
 		return
 	}
 	if s.win.Canvas().Overlays().Top() != nil {
-		return // a dialog is shown: Enter and Escape are not the form's
+		// A dialog is shown: Enter and Escape are not the form's; Escape closes it.
+		if k.Name == fyne.KeyEscape && len(s.dialogs) > 0 {
+			s.dialogs[len(s.dialogs)-1].Hide()
+		}
+		return
 	}
 	var f *fieldForm
 	switch {
@@ -261,12 +274,12 @@ func (s *Settings) refresh() {
 
 func loadProblem(err error, userFile string) string {
 	var b strings.Builder
-	b.WriteString("Your settings could not be read completely:\n")
+	b.WriteString(i18n.T("Your settings could not be read completely:") + "\n")
 	var es config.Errors
 	if asErrors(err, &es) {
 		for i, e := range es {
 			if i == 5 {
-				fmt.Fprintf(&b, "…and %d more.\n", len(es)-5)
+				b.WriteString(i18n.N("…and %d more.", len(es)-5, len(es)-5) + "\n")
 				break
 			}
 			b.WriteString("• " + e.Error() + "\n")
@@ -274,7 +287,7 @@ func loadProblem(err error, userFile string) string {
 	} else {
 		b.WriteString(err.Error() + "\n")
 	}
-	fmt.Fprintf(&b, "Fix them here or in the file. Saving here replaces %s (the old file is kept as %s.bak).", userFile, userFile)
+	b.WriteString(i18n.F("Fix them here or in the file. Saving here replaces %[1]s (the old file is kept as %[1]s.bak).", userFile))
 	return b.String()
 }
 
@@ -308,7 +321,7 @@ func (s *Settings) saveUser(u *config.Config) error {
 		return err
 	}
 	if s.deps.Files.User == "" {
-		return fmt.Errorf("there is no place to save settings on this computer (no user configuration folder)")
+		return errors.New(i18n.T("there is no place to save settings on this computer (no user configuration folder)"))
 	}
 	if err := config.Save(s.deps.Files.User, u); err != nil {
 		return err
@@ -329,16 +342,31 @@ func (s *Settings) saveUser(u *config.Config) error {
 	return nil
 }
 
-// editUser saves the user's settings with edit applied to a copy of them; what says
-// what failed ("save the service") when that cannot be done.
-func (s *Settings) editUser(what string, edit func(u *config.Config)) bool {
+// editUser saves the user's settings with edit applied to a copy of them; failed is
+// the title of the error when that cannot be done ("Could not save the service").
+func (s *Settings) editUser(failed string, edit func(u *config.Config)) bool {
 	u := cloneConfig(s.loaded.User)
 	edit(u)
 	if err := s.saveUser(u); err != nil {
-		s.showError("Could not "+what, err)
+		s.showError(couldNot(failed), err)
 		return false
 	}
 	return true
+}
+
+// couldNot is the title of a failed save. Editors used to pass only the verb ("save
+// the service") for "Could not " to be put before it, a fragment no translation can
+// order; those are mapped to whole titles here, and a whole title is kept.
+func couldNot(what string) string {
+	switch what {
+	case "save the service":
+		return i18n.T("Could not save the service")
+	case "save the monitoring server":
+		return i18n.T("Could not save the monitoring server")
+	case "remove it":
+		return i18n.T("Could not remove it")
+	}
+	return what
 }
 
 // saveForm saves an editor's form once it has no problems (else it shows them all)
@@ -355,9 +383,28 @@ func (s *Settings) saveForm(f *fieldForm, validate func(), what string, edit fun
 func (s *Settings) showError(title string, err error) {
 	msg := widget.NewLabel(err.Error())
 	msg.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom(title, "OK", container.NewVScroll(msg), s.win)
+	d, ok := askDialog(title, container.NewVScroll(msg), s.win,
+		choice{text: i18n.T("OK"), importance: widget.HighImportance, dismiss: true})
 	d.Resize(fyne.NewSize(520, 260))
+	s.showDialog(d, ok)
+}
+
+// showDialog shows d, gives focus the button, and keeps d for Escape until it is
+// closed.
+func (s *Settings) showDialog(d dialog.Dialog, focus fyne.Focusable) {
+	s.dialogs = append(s.dialogs, d)
+	d.SetOnClosed(func() {
+		for i, o := range s.dialogs {
+			if o == d {
+				s.dialogs = append(s.dialogs[:i], s.dialogs[i+1:]...)
+				break
+			}
+		}
+	})
 	d.Show()
+	if focus != nil {
+		s.win.Canvas().Focus(focus)
+	}
 }
 
 // startPolling refreshes the status dots every two seconds while the window is shown.

@@ -120,8 +120,25 @@ func (h *harness) dialogButton(text string) *widget.Button {
 		if b, ok := o.(*widget.Button); ok && b.Text == text {
 			return b
 		}
+		if b, ok := o.(*keyButton); ok && b.Text == text {
+			return &b.Button
+		}
 	}
 	h.t.Fatalf("the dialog has no %q button", text)
+	return nil
+}
+
+// dialogKeyButton is the button with that text in the dialog shown by askDialog.
+func (h *harness) dialogKeyButton(text string) *keyButton {
+	h.t.Helper()
+	if top := h.w.Canvas().Overlays().Top(); top != nil {
+		for _, o := range test.LaidOutObjects(top) {
+			if b, ok := o.(*keyButton); ok && b.Text == text {
+				return b
+			}
+		}
+	}
+	h.t.Fatalf("no dialog with a %q button", text)
 	return nil
 }
 
@@ -530,11 +547,11 @@ func TestPreferences(t *testing.T) {
 	if !p.saveBtn.Disabled() {
 		t.Error("Save enabled with nothing changed")
 	}
-	test.Type(p.interval, "5")
+	test.Type(p.interval.custom, "5")
 	if !p.errLabel["interval"].Visible() || !p.saveBtn.Disabled() {
 		t.Fatalf("bad default interval not reported: %q", p.errLabel["interval"].Text)
 	}
-	p.interval.SetText("2m")
+	p.interval.custom.SetText("2m")
 	test.Type(p.quiet, "22:00-07:00")
 	p.targets.SetText("1.1.1.1:443\nnot-an-address")
 	if !strings.Contains(p.errLabel["targets"].Text, "Line 2") {
@@ -555,7 +572,7 @@ func TestPreferences(t *testing.T) {
 		t.Error("saving preferences lost the services")
 	}
 	// A default that breaks a service is refused.
-	p.timeout.SetText("3m")
+	p.timeout.custom.SetText("3m")
 	if !p.saveBtn.Disabled() {
 		t.Error("a timeout above the interval was accepted")
 	}

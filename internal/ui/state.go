@@ -7,8 +7,27 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/uptray/uptray/internal/i18n"
 	"github.com/uptray/uptray/internal/status"
 )
+
+// statusWord is a status as the user reads it: "Down", "장애". status.String stays
+// English for logs and scripts.
+func statusWord(st status.Status) string {
+	switch st {
+	case status.Up:
+		return i18n.T("Up")
+	case status.Degraded:
+		return i18n.T("Degraded")
+	case status.Down:
+		return i18n.T("Down")
+	case status.Offline:
+		return i18n.T("Offline")
+	case status.Paused:
+		return i18n.T("Paused")
+	}
+	return i18n.T("Unknown")
+}
 
 // stateText is a service's state in words: "Down: HTTP 503", "Offline — not checked".
 func stateText(st status.ServiceState) string {
@@ -21,25 +40,34 @@ func stateText(st status.ServiceState) string {
 // the last result said: a green "Up, <1 ms" while offline would be a lie.
 func describe(st status.ServiceState) (string, widget.Importance) {
 	if msg := configError(st); msg != "" {
-		return "Config error: " + msg, widget.LowImportance
+		return i18n.F("Config error: %s", msg), widget.LowImportance
 	}
 	switch st.Status {
 	case status.Offline:
-		return "Offline — not checked", widget.LowImportance
+		return i18n.T("Offline — not checked"), widget.LowImportance
 	case status.Paused:
-		return "Paused", widget.LowImportance
+		return i18n.T("Paused"), widget.LowImportance
 	case status.Unknown:
 		if st.Last.Reason != "" {
-			return "Unknown: " + st.Last.Reason, widget.LowImportance
+			return i18n.F("Unknown: %s", st.Last.Reason), widget.LowImportance
 		}
-		return "Not checked yet", widget.LowImportance
+		return i18n.T("Not checked yet"), widget.LowImportance
 	}
-	text := st.Status.String()
-	if lat := status.FormatLatency(st.Last.Latency); lat != "" {
-		text += ", " + lat
+	// One format per combination, so a translation can order the parts itself.
+	word, lat, reason := statusWord(st.Status), status.FormatLatency(st.Last.Latency), st.Last.Reason
+	if st.Status == status.Up {
+		reason = ""
 	}
-	if st.Last.Reason != "" && st.Status != status.Up {
-		text += ": " + st.Last.Reason
+	var text string
+	switch {
+	case lat != "" && reason != "":
+		text = i18n.F("%[1]s, %[2]s: %[3]s", word, lat, reason)
+	case lat != "":
+		text = i18n.F("%[1]s, %[2]s", word, lat)
+	case reason != "":
+		text = i18n.F("%[1]s: %[2]s", word, reason)
+	default:
+		text = word
 	}
 	imp := widget.MediumImportance
 	switch st.Status {

@@ -25,16 +25,16 @@ kind = "http"
 target = "https://wiki.example.com"
 `
 
-// rowOf renders the list row of a service as the list would, and returns its dot
-// and its state cell.
-func (h *harness) rowOf(name string) (*canvas.Circle, *widget.TextSegment) {
+// rowOf renders the list row of a service as the list would, and returns its state
+// mark and its state cell.
+func (h *harness) rowOf(name string) (*canvas.Image, *widget.TextSegment) {
 	h.t.Helper()
 	for i, svc := range h.s.list.items {
 		if svc.Name == name {
 			row := rowMaker(serviceColumns, 4)()
 			h.s.list.updateRow(i, row)
 			_, seg := cellText(row, 0)
-			return row.(*fyne.Container).Objects[0].(*fyne.Container).Objects[0].(*canvas.Circle), seg
+			return row.(*fyne.Container).Objects[0].(*fyne.Container).Objects[0].(*canvas.Image), seg
 		}
 	}
 	h.t.Fatalf("no %q in the list", name)
@@ -63,13 +63,13 @@ func TestOfflineRowsAreGreyAndSaySo(t *testing.T) {
 			if cell.Text != "Offline — not checked" || cell.Style.ColorName != theme.ColorNamePlaceHolder {
 				t.Errorf("engine marks %v: %s row says %q (colour %v)", engineMarks, name, cell.Text, cell.Style.ColorName)
 			}
-			if dot.FillColor != theme.Color(theme.ColorNameDisabled) {
-				t.Errorf("engine marks %v: %s dot is %v, not grey", engineMarks, name, dot.FillColor)
+			if dot.Resource.Name() != "unknown.png" {
+				t.Errorf("engine marks %v: %s mark is %s, not the grey dash", engineMarks, name, dot.Resource.Name())
 			}
 		}
 		dot, cell := h.rowOf("Wiki")
 		if cell.Text != `Config error: interval: "5" is not a duration (try "30s")` || cell.Style.ColorName != theme.ColorNamePlaceHolder ||
-			dot.FillColor != theme.Color(theme.ColorNameDisabled) {
+			dot.Resource.Name() != "unknown.png" {
 			t.Errorf("broken service row: %q (colour %v)", cell.Text, cell.Style.ColorName)
 		}
 		text := h.allText()

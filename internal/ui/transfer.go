@@ -1,7 +1,7 @@
 package ui
 
 import (
-	"fmt"
+	"errors"
 	"io"
 	"strings"
 
@@ -9,40 +9,45 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/uptray/uptray/internal/config"
+	"github.com/uptray/uptray/internal/i18n"
 	"github.com/uptray/uptray/internal/redact"
 )
 
 // exportDialog writes the user's own settings (never the organisation's) to a file,
-// with passwords and tokens left out unless the user unticks it: an exported file is
-// mailed and shared, and the tokens in it open the monitoring servers.
+// with passwords and tokens left out unless the user ticks "Include passwords and
+// tokens": an exported file is mailed and shared, and the tokens in it open the
+// monitoring servers.
 func (s *Settings) exportDialog() {
-	leaveOut := widget.NewCheck(labelLeaveOutSecrets, nil)
-	leaveOut.SetChecked(true)
-	note := widget.NewLabel("The file holds your own services and monitoring servers. " +
-		"Passwords and tokens left out show as " + redact.Mask + " in addresses and are missing elsewhere: fill them in after importing.")
+	include := widget.NewCheck(labelIncludeSecrets(), nil)
+	note := widget.NewLabel(i18n.F("The file holds your own services and monitoring servers. Passwords and tokens left out show as %s in addresses and are missing elsewhere: fill them in after importing.", redact.Mask))
 	note.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustomConfirm("Export settings", "Choose file…", "Cancel", container.NewVBox(leaveOut, note), func(ok bool) {
-		if ok {
-			s.chooseExportFile(leaveOut.Checked)
-		}
-	}, s.win)
-	d.Resize(fyne.NewSize(520, 220))
-	d.Show()
+	d, cancel := askDialog(i18n.T("Export settings"), container.NewVBox(include, note), s.win,
+		choice{text: i18n.T("Cancel"), icon: theme.CancelIcon(), dismiss: true},
+		choice{text: i18n.T("Choose file…"), icon: theme.DocumentSaveIcon(), importance: widget.HighImportance,
+			action: func() { s.chooseExportFile(!include.Checked) }})
+	d.Resize(fyne.NewSize(520, 240))
+	s.showDialog(d, cancel)
 }
 
-const labelLeaveOutSecrets = "Leave out passwords and tokens"
+// labelIncludeSecrets is the export's checkbox, unticked at first.
+func labelIncludeSecrets() string { return i18n.T("Include passwords and tokens") }
 
 func (s *Settings) chooseExportFile(leaveOut bool) {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			s.showError("Could not export", err)
+			s.showError(i18n.T("Could not export"), err)
 			return
 		}
 		if w == nil {
 			return // cancelled
+		}
+		where := w.URI().Path()
+		if w.URI().Scheme() != "file" {
+			where = w.URI().String()
 		}
 		data, err := exportData(s.loaded.User, leaveOut)
 		if err == nil {
@@ -51,12 +56,28 @@ func (s *Settings) chooseExportFile(leaveOut bool) {
 			w.Close()
 		}
 		if err != nil {
-			s.showError("Could not export", err)
+			s.showError(i18n.T("Could not export"), err)
+			return
 		}
+		s.exported(where, leaveOut)
 	}, s.win)
-	d.SetFileName("uptray-settings.toml")
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".toml"}))
+	d.SetFileName("uptray-settings.toml")                          // i18n:ignore a file name
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".toml"})) // i18n:ignore a file extension
 	d.Show()
+}
+
+// exported says where the file went and what it holds.
+func (s *Settings) exported(where string, leftOut bool) {
+	text := i18n.F("Your settings were written to %s.", where)
+	if leftOut {
+		text = i18n.F("Your settings were written to %s, without passwords and tokens.", where)
+	}
+	msg := widget.NewLabel(text)
+	msg.Wrapping = fyne.TextWrapBreak // a path has no spaces to wrap at
+	d, ok := askDialog(i18n.T("Exported"), msg, s.win,
+		choice{text: i18n.T("OK"), importance: widget.HighImportance, dismiss: true})
+	d.Resize(fyne.NewSize(480, 200))
+	s.showDialog(d, ok)
 }
 
 // export writes the user's layer as the export dialog does by default.
@@ -88,7 +109,8 @@ func exportData(c *config.Config, leaveOut bool) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	note := "# Passwords and tokens were left out: " + redact.Mask + " stands for each one in an address.\n"
+	// The file's comment stays English, as the file's keys are.
+	note := "# Passwords and tokens were left out: " + redact.Mask + " stands for each one in an address.\n" // i18n:ignore a comment in the TOML file
 	return append([]byte(note), data...), nil
 }
 
@@ -109,7 +131,7 @@ func writeExport(w fyne.URIWriteCloser, data []byte) error {
 func (s *Settings) importDialog() {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
-			s.showError("Could not import", err)
+			s.showError(i18n.T("Could not import"), err)
 			return
 		}
 		if r == nil {
@@ -118,7 +140,7 @@ func (s *Settings) importDialog() {
 		defer r.Close()
 		s.importFrom(r.URI().Name(), r)
 	}, s.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".toml"}))
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".toml"})) // i18n:ignore a file extension
 	d.Show()
 }
 
@@ -127,7 +149,7 @@ func (s *Settings) importDialog() {
 func (s *Settings) importFrom(name string, r io.Reader) {
 	data, err := config.ReadLimited(r)
 	if err != nil {
-		s.showError("Can't import "+name, fmt.Errorf("%s: %w. Nothing was changed.", name, err))
+		s.showError(i18n.F("Can't import %s", name), errors.New(i18n.F("%[1]s: %[2]s. Nothing was changed.", name, err)))
 		return
 	}
 	s.importData(name, data)
@@ -137,32 +159,31 @@ func (s *Settings) importFrom(name string, r io.Reader) {
 func (s *Settings) importData(name string, data []byte) {
 	c, err := config.Parse(data)
 	if err != nil {
-		s.showError("Can't import "+name, fmt.Errorf("%s has problems, so nothing was changed:\n\n%w", name, err))
+		s.showError(i18n.F("Can't import %s", name), errors.New(i18n.F("%[1]s has problems, so nothing was changed:\n\n%[2]s", name, err)))
 		return
 	}
-	msg := widget.NewLabel(fmt.Sprintf("%s holds %s.\n\n"+
-		"Add new services keeps everything you have and adds the services whose names are new.\n"+
-		"Replace makes your settings exactly those of the file (services managed by your organisation stay).",
-		name, importHolds(c)))
+	msg := widget.NewLabel(i18n.F("%[1]s holds %[2]s.", name, importHolds(c)) + "\n\n" +
+		i18n.T("Add new services keeps everything you have and adds the services whose names are new.") + "\n" +
+		i18n.T("Replace makes your settings exactly those of the file (services managed by your organisation stay)."))
 	msg.Wrapping = fyne.TextWrapWord
-	var d dialog.Dialog
-	merge := widget.NewButton("Add new services", func() { d.Hide(); s.applyImport(c, false) })
-	merge.Importance = widget.HighImportance
-	replace := widget.NewButton("Replace", func() { d.Hide(); s.applyImport(c, true) })
-	cancel := widget.NewButton("Cancel", func() { d.Hide() })
-	d = dialog.NewCustomWithoutButtons("Import settings", container.NewBorder(nil,
-		container.NewHBox(cancel, replace, merge), nil, nil, msg), s.win)
-	d.Resize(fyne.NewSize(520, 260))
-	d.Show()
+	// Replace throws away what the user has: marked as the destructive choice.
+	d, cancel := askDialog(i18n.T("Import settings"), msg, s.win,
+		choice{text: i18n.T("Cancel"), icon: theme.CancelIcon(), dismiss: true},
+		choice{text: i18n.T("Replace"), icon: theme.DeleteIcon(), importance: widget.DangerImportance,
+			action: func() { s.applyImport(c, true) }},
+		choice{text: i18n.T("Add new services"), icon: theme.ContentAddIcon(), importance: widget.HighImportance,
+			action: func() { s.applyImport(c, false) }})
+	d.Resize(fyne.NewSize(560, 280))
+	s.showDialog(d, cancel)
 }
 
 // importHolds says what an imported file brings: "3 services and 1 monitoring server".
 func importHolds(c *config.Config) string {
-	text := plural(len(c.Services), "service")
-	if len(c.Sources) > 0 {
-		text += " and " + plural(len(c.Sources), "monitoring server")
+	services := i18n.N("%d services", len(c.Services), len(c.Services))
+	if len(c.Sources) == 0 {
+		return services
 	}
-	return text
+	return i18n.F("%[1]s and %[2]s", services, i18n.N("%d monitoring servers", len(c.Sources), len(c.Sources)))
 }
 
 // applyImport merges (adds services and sources with new names) or replaces the
@@ -208,11 +229,16 @@ func (s *Settings) applyImport(c *config.Config, replace bool) {
 		}
 	}
 	if err := s.saveUser(u); err != nil {
-		s.showError("Could not import", fmt.Errorf("nothing was changed:\n\n%w", err))
+		s.showError(i18n.T("Could not import"), errors.New(i18n.F("nothing was changed:\n\n%s", err)))
 		return
 	}
 	if len(skipped) > 0 {
-		dialog.ShowInformation("Imported", fmt.Sprintf("Skipped, because a service or monitoring server with that name exists already: %s.",
-			strings.Join(skipped, ", ")), s.win)
+		msg := widget.NewLabel(i18n.F("Skipped, because a service or monitoring server with that name exists already: %s.",
+			strings.Join(skipped, ", ")))
+		msg.Wrapping = fyne.TextWrapWord
+		d, ok := askDialog(i18n.T("Imported"), msg, s.win,
+			choice{text: i18n.T("OK"), importance: widget.HighImportance, dismiss: true})
+		d.Resize(fyne.NewSize(480, 200))
+		s.showDialog(d, ok)
 	}
 }

@@ -111,12 +111,12 @@ func TestExportDialogLeavesOutByDefault(t *testing.T) {
 	h.s.exportDialog()
 	var check *widget.Check
 	for _, o := range test.LaidOutObjects(h.w.Canvas().Overlays().Top()) {
-		if c, ok := o.(*widget.Check); ok && c.Text == labelLeaveOutSecrets {
+		if c, ok := o.(*widget.Check); ok && c.Text == labelIncludeSecrets() {
 			check = c
 		}
 	}
-	if check == nil || !check.Checked {
-		t.Fatalf("no ticked %q box: %v", labelLeaveOutSecrets, check)
+	if check == nil || check.Checked {
+		t.Fatalf("no unticked %q box: %v", labelIncludeSecrets(), check)
 	}
 	h.dialogButton("Choose file…")
 	test.Tap(h.dialogButton("Cancel"))

@@ -2,14 +2,18 @@ package ui
 
 import (
 	"errors"
-	"image/color"
+	"runtime"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/uptray/uptray/assets"
 	"github.com/uptray/uptray/internal/status"
 )
 
@@ -61,19 +65,7 @@ func setError(l *widget.Label, msg string) {
 	l.Show()
 }
 
-// statusColor is the colour of a status dot, from the current theme.
-func statusColor(st status.Status) color.Color {
-	switch st {
-	case status.Up:
-		return theme.Color(theme.ColorNameSuccess)
-	case status.Degraded:
-		return theme.Color(theme.ColorNameWarning)
-	case status.Down:
-		return theme.Color(theme.ColorNameError)
-	}
-	return theme.Color(theme.ColorNameDisabled)
-}
-
+// statusImportance is how loud a status's words are shown.
 func statusImportance(st status.Status) widget.Importance {
 	switch st {
 	case status.Up:
@@ -86,7 +78,41 @@ func statusImportance(st status.Status) widget.Importance {
 	return widget.MediumImportance
 }
 
-// dotLayout centres a small circle in its cell.
+// stateIcon is the tray's icon for a status as a resource: a shape (tick, "!", cross,
+// dash) in its colour, so a status reads without telling red from green. The name
+// tells Fyne's image cache apart, one per status.
+func stateIcon(st status.Status) fyne.Resource {
+	return fyne.NewStaticResource(iconName(st), assets.StateIcon(st))
+}
+
+// iconName names the icon stateIcon gives for st.
+func iconName(st status.Status) string {
+	switch st {
+	case status.Up, status.Degraded, status.Down:
+		return strings.ToLower(st.String()) + ".png" // i18n:ignore a resource name
+	}
+	return "unknown.png" // i18n:ignore a resource name
+}
+
+// stateMark is a row's status mark: the state's shape and colour at text size, next
+// to its word in the row.
+func newStateMark() *canvas.Image {
+	img := canvas.NewImageFromResource(stateIcon(status.Unknown))
+	img.FillMode = canvas.ImageFillContain
+	img.ScaleMode = canvas.ImageScaleSmooth
+	return img
+}
+
+// setStateMark shows st in a mark made by newStateMark.
+func setStateMark(img *canvas.Image, st status.Status) {
+	if img.Resource != nil && img.Resource.Name() == iconName(st) {
+		return
+	}
+	img.Resource = stateIcon(st)
+	img.Refresh()
+}
+
+// dotLayout centres a small square (the state mark) in its cell.
 type dotLayout struct{ size float32 }
 
 func (d dotLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
@@ -98,8 +124,6 @@ func (d dotLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 
 func (d dotLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(d.size+4, d.size) }
 
-func newDot() *canvas.Circle { return canvas.NewCircle(theme.Color(theme.ColorNameDisabled)) }
-
 // columns lays cells out in a row: a column with a fixed width keeps it, the others
 // share what is left by weight. The list and its header use the same one.
 type columns struct {
@@ -107,7 +131,7 @@ type columns struct {
 	weights []float32
 }
 
-// serviceColumns: dot, name, state, type, address, group.
+// serviceColumns: state mark, name, state, type, address, group.
 var serviceColumns = &columns{
 	fixed:   []float32{20, 0, 0, 92, 0, 0},
 	weights: []float32{0, 3, 3, 0, 3.5, 2},
@@ -143,6 +167,32 @@ func (c *columns) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return fyne.NewSize(w+120, h)
 }
 
+// wrapAt lays out wrapped text at width w: its height is measured at that width, not
+// at whatever width it had before the first layout.
+func wrapAt(w float32, o fyne.CanvasObject) fyne.CanvasObject {
+	return container.New(wrapLayout{w: w}, o)
+}
+
+type wrapLayout struct{ w float32 }
+
+func (l wrapLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (l wrapLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		if o.Size().Width < l.w {
+			o.Resize(fyne.NewSize(l.w, o.MinSize().Height))
+		}
+		s = s.Max(fyne.NewSize(l.w, o.MinSize().Height))
+	}
+	return s
+}
+
 // maxWidth centres its content and keeps it no wider than w.
 type maxWidth struct{ w float32 }
 
@@ -163,7 +213,7 @@ func (m maxWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
 }
 
 // lockIcon is Material Design's "lock" (Apache 2.0), drawn in the theme's colour.
-var lockIcon = theme.NewThemedResource(fyne.NewStaticResource("lock.svg", []byte(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path fill="#000000" d="M18 8h-1V6c0-2.76-2.24-5-5-5S7 3.24 7 6v2H6c-1.1 0-2 .9-2 2v10c0 1.1.9 2 2 2h12c1.1 0 2-.9 2-2V10c0-1.1-.9-2-2-2zm-6 9c-1.1 0-2-.9-2-2s.9-2 2-2 2 .9 2 2-.9 2-2 2zm3.1-9H8.9V6c0-1.71 1.39-3.1 3.1-3.1 1.71 0 3.1 1.39 3.1 3.1v2z"/></svg>`)))
+var lockIcon = theme.NewThemedResource(fyne.NewStaticResource("lock.svg", []byte(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path fill="#000000" d="M18 8h-1V6c0-2.76-2.24-5-5-5S7 3.24 7 6v2H6c-1.1 0-2 .9-2 2v10c0 1.1.9 2 2 2h12c1.1 0 2-.9 2-2V10c0-1.1-.9-2-2-2zm-6 9c-1.1 0-2-.9-2-2s.9-2 2-2 2 .9 2 2-.9 2-2 2zm3.1-9H8.9V6c0-1.71 1.39-3.1 3.1-3.1 1.71 0 3.1 1.39 3.1 3.1v2z"/></svg>`))) // i18n:ignore an SVG drawing, not words
 
 // hintText is a small grey explanation under a field.
 func hintText(text string) *widget.RichText {
@@ -198,3 +248,94 @@ func (c *choiceField) TypedKey(k *fyne.KeyEvent) {
 }
 
 func (c *choiceField) FocusGained() { c.SelectEntry.FocusGained(); c.focused() }
+
+// keyButton is a button that also answers Escape (onEscape: close what it is in) and
+// Enter (as Space does): Fyne's button takes only Space, and a focused button gets
+// every key, so without this Escape would do nothing once Tab reached a button.
+type keyButton struct {
+	widget.Button
+	onEscape func()
+	hasFocus bool // drawn as an outline (theme.go)
+}
+
+func newKeyButton(text string, icon fyne.Resource, tapped func()) *keyButton {
+	b := &keyButton{}
+	b.Text, b.Icon, b.OnTapped = text, icon, tapped
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// TypedKey closes on Escape, presses on Enter, and otherwise does what a button does.
+func (b *keyButton) TypedKey(k *fyne.KeyEvent) {
+	switch k.Name {
+	case fyne.KeyEscape:
+		if b.onEscape != nil {
+			b.onEscape()
+		}
+	case fyne.KeyReturn, fyne.KeyEnter:
+		b.Tapped(nil)
+	default:
+		b.Button.TypedKey(k)
+	}
+}
+
+// choice is one button of an ask dialog.
+type choice struct {
+	text       string
+	icon       fyne.Resource
+	importance widget.Importance
+	action     func() // after the dialog is hidden; nil: only close
+	dismiss    bool   // the "no" of the dialog: Escape chooses it, and it has the focus first
+}
+
+// dismissLast says whether the platform puts the dismissing button after the others:
+// Windows writes "OK  Cancel", macOS and the Linux desktops "Cancel  OK".
+func dismissLast() bool { return runtime.GOOS == "windows" }
+
+// askDialog is a dialog with content and buttons in the platform's order, without
+// the large icon Fyne's confirm dialog draws behind its text. Escape chooses the
+// dismissing button (from any button, and through Settings.typedKey when nothing has
+// the focus); the dismissing button has the focus first, so a stray Enter destroys
+// nothing.
+func askDialog(title string, content fyne.CanvasObject, parent fyne.Window, choices ...choice) (*dialog.CustomDialog, *keyButton) {
+	d := dialog.NewCustomWithoutButtons(title, content, parent)
+	var buttons []fyne.CanvasObject
+	var dismissBtn *keyButton
+	dismiss := func() {}
+	for _, c := range choices {
+		if c.dismiss {
+			act := c.action
+			dismiss = func() {
+				d.Hide()
+				if act != nil {
+					act()
+				}
+			}
+		}
+	}
+	for _, c := range choices {
+		act := c.action
+		b := newKeyButton(c.text, c.icon, func() {
+			d.Hide()
+			if act != nil {
+				act()
+			}
+		})
+		b.Importance = c.importance
+		b.onEscape = dismiss
+		if c.dismiss {
+			dismissBtn = b
+		} else {
+			buttons = append(buttons, b)
+		}
+	}
+	if dismissBtn != nil {
+		if dismissLast() {
+			buttons = append(buttons, dismissBtn)
+		} else {
+			buttons = append([]fyne.CanvasObject{dismissBtn}, buttons...)
+		}
+	}
+	d.SetButtons(buttons)
+	return d, dismissBtn
+}
