@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/uptray/uptray/internal/catalog"
 	"github.com/uptray/uptray/internal/config"
+	"github.com/uptray/uptray/internal/i18n"
 )
 
 // "Add from catalog…": most staff do not know where their vendors' status pages live.
@@ -21,12 +23,13 @@ import (
 // catalogSize is the catalog dialog's size: well inside the 820×580 window.
 var catalogSize = fyne.NewSize(680, 530)
 
-// categoryLabels are the catalog's categories as people read them.
+// categoryLabels are the catalog's categories as people read them (English: the keys
+// of their translations, which choices.label shows).
 var categoryLabels = choices{
-	"code": "Code", "chat": "Chat", "video": "Video calls", "office": "Office", "cloud": "Cloud",
-	"identity": "Sign-in", "payments": "Payments", "cdn": "CDN", "ai": "AI assistants",
-	"ticketing": "Ticketing", "monitoring": "Monitoring", "email": "Email", "storage": "Storage",
-	"design": "Design", "crm": "CRM", "hr": "HR", "other": "Other",
+	"code": "Code", "chat": "Chat", "video": "Video calls", "office": "Office", "cloud": "Cloud", // i18n:ignore translated where shown (choices.label)
+	"identity": "Sign-in", "payments": "Payments", "cdn": "CDN", "ai": "AI assistants", // i18n:ignore translated where shown (choices.label)
+	"ticketing": "Ticketing", "monitoring": "Monitoring", "email": "Email", "storage": "Storage", // i18n:ignore translated where shown (choices.label)
+	"design": "Design", "crm": "CRM", "hr": "HR", "other": "Miscellaneous", // i18n:ignore translated where shown (choices.label)
 }
 
 // catalogEntries are the catalog's entries that match query (catalog.Search's order),
@@ -70,10 +73,9 @@ func (s *Settings) openCatalog(onChoose func(catalog.Entry)) *catalogDialog {
 		return s.catalog
 	}
 	c := &catalogDialog{s: s, selected: -1, onChoose: onChoose}
-	intro := widget.NewLabel("Pick a service your staff depend on: Uptray fills in the address of its status page. " +
-		"You can look it over and change it before saving.")
+	intro := widget.NewLabel(i18n.T("Pick a service your staff depend on: Uptray fills in the address of its status page. You can look it over and change it before saving."))
 	intro.Wrapping = fyne.TextWrapWord
-	c.search = newKeyField("Search by name, category or address, like git or chat")
+	c.search = newKeyField(i18n.T("Search by name, category or address, like git or chat"))
 	c.search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	c.search.OnChanged = func(string) { c.reload() }
 	c.search.OnSubmitted = func(string) { c.chooseSelected() }
@@ -106,16 +108,16 @@ func (s *Settings) openCatalog(onChoose func(catalog.Entry)) *catalogDialog {
 
 	c.info = widget.NewLabel("")
 	c.info.Wrapping = fyne.TextWrapWord
-	c.choose = widget.NewButtonWithIcon("Choose", theme.ConfirmIcon(), c.chooseSelected)
+	c.choose = widget.NewButtonWithIcon(i18n.T("Choose"), theme.ConfirmIcon(), c.chooseSelected)
 	c.choose.Importance = widget.HighImportance
-	c.cancel = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), c.close)
+	c.cancel = widget.NewButtonWithIcon(i18n.T("Cancel"), theme.CancelIcon(), c.close)
 
-	header := container.New(catalogColumns, boldLabel("Service"), boldLabel("Category"), boldLabel("Status page"))
+	header := container.New(catalogColumns, boldLabel(i18n.T("Service")), boldLabel(i18n.T("Category")), boldLabel(i18n.T("Status page")))
 	top := container.NewVBox(intro, c.search, header)
 	bottom := container.NewVBox(widget.NewSeparator(), c.info)
 	content := container.NewBorder(top, bottom, nil, nil, c.list)
 
-	c.dlg = dialog.NewCustomWithoutButtons("Add from the catalog", content, s.win)
+	c.dlg = dialog.NewCustomWithoutButtons(i18n.T("Add from the catalog"), content, s.win)
 	c.dlg.SetButtons([]fyne.CanvasObject{c.cancel, c.choose})
 	c.dlg.SetOnClosed(func() { s.modalKey, s.catalog = nil, nil })
 	c.dlg.Resize(catalogSize)
@@ -149,44 +151,41 @@ func (c *catalogDialog) update() {
 		c.info.SetText(describeEntry(e, c.s.deps.Components != nil))
 	case len(c.items) == 0:
 		c.choose.Disable()
-		c.info.SetText(fmt.Sprintf("Nothing in the catalog matches %q. Any status page can be added with Add: "+
-			"choose its kind and type its address.", c.search.Text))
+		c.info.SetText(i18n.F("Nothing in the catalog matches “%s”. Any status page can be added with Add: choose its kind and type its address.", c.search.Text))
 	default:
 		c.choose.Disable()
-		c.info.SetText(fmt.Sprintf("%s in the catalog. Select one to see what it checks.", plural(len(c.items), "service")))
+		c.info.SetText(i18n.N("%d services in the catalog. Select one to see what it checks.", len(c.items), len(c.items)))
 	}
 }
 
 // describeEntry says what choosing e fills in; canPick tells whether the editor can
 // read the page's components.
 func describeEntry(e catalog.Entry, canPick bool) string {
-	text := fmt.Sprintf("%s: %s at %s.", e.Name, kindLabel(e.Kind), e.Target)
+	what := i18n.F("%[1]s: %[2]s at %[3]s.", e.Name, kindLabel(e.Kind), e.Target)
 	k, _ := config.KindByName(e.Kind)
-	_, takesComponents := k.Field("components")
+	_, takesComponents := k.Field("components") // i18n:ignore config keys
+	var watches string
 	switch {
 	case len(e.Components) > 0 && canPick:
-		text += fmt.Sprintf(" Watches %s; you can choose others from the page.", joinQuoted(e.Components))
+		watches = i18n.F("Watches %s; you can choose others from the page.", joinQuoted(e.Components))
 	case len(e.Components) > 0:
-		text += fmt.Sprintf(" Watches %s.", joinQuoted(e.Components))
+		watches = i18n.F("Watches %s.", joinQuoted(e.Components))
 	case takesComponents && canPick:
-		text += " Watches the whole page; you can choose components from the page."
+		watches = i18n.T("Watches the whole page; you can choose components from the page.")
+	default:
+		return what
 	}
-	return text
+	return i18n.F("%[1]s %[2]s", what, watches) // two sentences, in the language's order
 }
 
+// joinQuoted lists vendor names, each in quotes: “API”, “Web”. A list, not a
+// sentence: the separator is the language's.
 func joinQuoted(names []string) string {
-	out := ""
+	quoted := make([]string, len(names))
 	for i, n := range names {
-		switch {
-		case i == 0:
-		case i == len(names)-1:
-			out += " and "
-		default:
-			out += ", "
-		}
-		out += fmt.Sprintf("%q", n)
+		quoted[i] = fmt.Sprintf("“%s”", n)
 	}
-	return out
+	return strings.Join(quoted, i18n.T(", "))
 }
 
 func (c *catalogDialog) current() (catalog.Entry, bool) {
@@ -246,7 +245,7 @@ func (c *catalogDialog) close() { c.dlg.Hide() }
 // the editor as a new service, its problems (a name already taken) shown at once.
 func (s *Settings) addFromCatalog() {
 	s.openCatalog(func(e catalog.Entry) {
-		s.openEditor(e.Service(), "", "Add "+e.Name)
+		s.openEditor(e.Service(), "", i18n.F("Add %s", e.Name))
 		if s.editor != nil {
 			s.editor.showAll = true
 			s.editor.validate()
@@ -262,7 +261,7 @@ func (e *editor) fromCatalog() {
 		svc.Name, svc.Kind, svc.Target = entry.Name, entry.Kind, entry.Target
 		svc.Components = entry.Service().Components
 		e.fill(svc)
-		for _, key := range []string{"name", "kind", "target", "components"} {
+		for _, key := range []string{"name", "kind", "target", "components"} { // i18n:ignore config keys
 			e.touched[key] = true
 		}
 		e.validate()

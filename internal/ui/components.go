@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/uptray/uptray/internal/config"
+	"github.com/uptray/uptray/internal/i18n"
 	"github.com/uptray/uptray/internal/redact"
 )
 
@@ -22,7 +22,7 @@ import (
 // OK writes the ticked names into the field; nothing is saved until the form is.
 
 // componentsKey is the option the picker fills (config's table: "components").
-const componentsKey = "components"
+const componentsKey = "components" // i18n:ignore config keys
 
 // componentsTimeout is how long reading a page's components may take.
 const componentsTimeout = 20 * time.Second
@@ -43,7 +43,8 @@ func (e *editor) attachPicker(o *option) {
 	if o.Key != componentsKey || o.entry == nil || e.s.deps.Components == nil {
 		return
 	}
-	btn := newButtonField("Choose from the page…", theme.ListIcon(), e.openComponentPicker)
+	btn := newButtonField(i18n.T("Choose from the page…"), theme.ListIcon(), e.openComponentPicker)
+	btn.onEscape = e.escape
 	e.pickBtn = btn
 	cell := e.cells[o.Key]
 	cell.Objects[0] = container.NewBorder(nil, nil, nil, btn, o.entry)
@@ -103,10 +104,9 @@ func (e *editor) openComponentPicker() {
 	e.picker = p
 	e.updatePickButton()
 
-	intro := widget.NewLabel(fmt.Sprintf("Tick the components of %s that your staff depend on. "+
-		"With none ticked, the whole page counts.", redact.URL(svc.Target)))
+	intro := widget.NewLabel(i18n.F("Tick the components of %s that your staff depend on. With none ticked, the whole page counts.", redact.URL(svc.Target)))
 	intro.Wrapping = fyne.TextWrapWord
-	p.filter = newKeyField("Search components")
+	p.filter = newKeyField(i18n.T("Search components"))
 	p.filter.ActionItem = widget.NewIcon(theme.SearchIcon())
 	p.filter.OnChanged = func(string) { p.applyFilter() }
 	p.filter.OnSubmitted = func(string) { p.confirm() }
@@ -156,19 +156,19 @@ func (e *editor) openComponentPicker() {
 	p.status = widget.NewLabel("")
 	p.status.Wrapping = fyne.TextWrapWord
 	p.progress = widget.NewProgressBarInfinite()
-	p.retry = widget.NewButtonWithIcon("Try again", theme.ViewRefreshIcon(), p.load)
+	p.retry = widget.NewButtonWithIcon(i18n.T("Try again"), theme.ViewRefreshIcon(), p.load)
 	p.retry.Hide()
-	hint := hintText("Tab or ↓ moves into the list, Space ticks, Enter keeps the ticked ones, Escape cancels.")
-	p.ok = widget.NewButtonWithIcon("OK", theme.ConfirmIcon(), p.confirm)
+	hint := hintText(i18n.T("Tab or ↓ moves into the list, Space ticks, Enter keeps the ticked ones, Escape cancels."))
+	p.ok = widget.NewButtonWithIcon(i18n.T("OK"), theme.ConfirmIcon(), p.confirm)
 	p.ok.Importance = widget.HighImportance
-	p.cancelB = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), p.close)
+	p.cancelB = widget.NewButtonWithIcon(i18n.T("Cancel"), theme.CancelIcon(), p.close)
 
 	top := container.NewVBox(intro, p.filter)
 	p.bottom = container.NewVBox(widget.NewSeparator(), p.progress,
 		container.NewBorder(nil, nil, nil, p.retry, p.status), hint)
 	content := container.NewBorder(top, p.bottom, nil, nil, p.list)
 
-	p.dlg = dialog.NewCustomWithoutButtons("Components of "+displayName(svc), content, e.s.win)
+	p.dlg = dialog.NewCustomWithoutButtons(pickerTitle(svc), content, e.s.win)
 	p.dlg.SetButtons([]fyne.CanvasObject{p.cancelB, p.ok})
 	p.dlg.SetOnClosed(p.closedDialog)
 	p.dlg.Resize(pickerSize)
@@ -187,12 +187,12 @@ func (e *editor) openComponentPicker() {
 	p.load()
 }
 
-// displayName is how the picker's title names the service.
-func displayName(svc config.Service) string {
+// pickerTitle names the picker after the service, or the page when it has no name yet.
+func pickerTitle(svc config.Service) string {
 	if svc.Name != "" {
-		return svc.Name
+		return i18n.F("Components of %s", svc.Name)
 	}
-	return "the page"
+	return i18n.T("Components of the page")
 }
 
 // fieldNames are the names in the components field now.
@@ -214,7 +214,7 @@ func (p *componentPicker) load() {
 	p.retry.Hide()
 	p.ok.Disable()
 	p.status.Importance = widget.MediumImportance
-	p.status.SetText("Reading the components of " + redact.URL(p.svc.Target) + "…")
+	p.status.SetText(i18n.F("Reading the components of %s…", redact.URL(p.svc.Target)))
 	p.progress.Show()
 	p.progress.Start()
 	p.relayout()
@@ -237,8 +237,7 @@ func (p *componentPicker) loaded(gen int, names []string, err error) {
 	defer p.relayout()
 	if err != nil {
 		p.status.Importance = widget.DangerImportance
-		p.status.SetText("Could not read the page's components: " + err.Error() +
-			". Check the address, or type the names in the field yourself.")
+		p.status.SetText(i18n.F("Could not read the page's components: %s. Check the address, or type the names in the field yourself.", err))
 		p.retry.Show()
 		p.ok.Disable()
 		return
@@ -276,11 +275,11 @@ func (p *componentPicker) showCount() {
 	p.status.Importance = widget.MediumImportance
 	switch {
 	case onPage == 0:
-		p.status.SetText("The page lists no components: Uptray watches the whole page.")
+		p.status.SetText(i18n.T("The page lists no components: Uptray watches the whole page."))
 	case ticked == 0:
-		p.status.SetText(fmt.Sprintf("%s on the page, none ticked: the whole page counts.", plural(onPage, "component")))
+		p.status.SetText(i18n.N("%d components on the page, none ticked: the whole page counts.", onPage, onPage))
 	default:
-		p.status.SetText(fmt.Sprintf("%s on the page; %d ticked.", plural(onPage, "component"), ticked))
+		p.status.SetText(i18n.N("%[1]d components on the page; %[2]d ticked.", onPage, onPage, ticked))
 	}
 }
 
@@ -354,9 +353,9 @@ func (p *componentPicker) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	switch {
 	case !p.read:
 	case !r.onPage:
-		text = "not on the page now"
+		text = i18n.T("not on the page now")
 	case r.blocked:
-		text = "has a comma: the field can't hold it"
+		text = i18n.T("has a comma: the field can't hold it")
 	}
 	if seg := note.Segments[0].(*widget.TextSegment); seg.Text != text {
 		seg.Text = text

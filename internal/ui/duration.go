@@ -270,8 +270,12 @@ func (l *pickerLayout) selectWidth() float32 {
 		w = max(w, fyne.MeasureText(o, th.Size(theme.SizeNameText), fyne.TextStyle{}).Width)
 	}
 	pad := th.Size(theme.SizeNameInnerPadding)
-	return w + pad*4 + th.Size(theme.SizeNameInlineIcon)
+	// At least pickerMinWidth, so that pickers one above the other line up.
+	return max(w+pad*4+th.Size(theme.SizeNameInlineIcon), pickerMinWidth)
 }
+
+// pickerMinWidth is the least width of a picker's Select.
+const pickerMinWidth = 170
 
 func (l *pickerLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	sw := min(l.selectWidth(), size.Width)

@@ -3,47 +3,49 @@ package ui
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/uptray/uptray/internal/config"
+	"github.com/uptray/uptray/internal/i18n"
 	"github.com/uptray/uptray/internal/status"
 )
 
 // Everything the editor knows of a kind comes from config's table of kinds: its label,
 // its target's label and hint, and its own options with their labels, hints and
-// controls. Nothing here names a kind.
+// controls. Nothing here names a kind. The table's words are English, the keys of
+// their translations (editors.*.json): they are translated where they are shown.
 
-// commonLabels label the fields every service has.
+// commonLabels label the fields every service has (English: translated when shown).
 var commonLabels = map[string]string{
-	"name":     "Name",
-	"kind":     "Check",
-	"target":   "Address",
-	"interval": "Check every",
-	"timeout":  "Give up after",
-	"group":    "Group",
-	"fallback": "When it is down",
-	"critical": "Critical",
+	"name":     "Name",            // i18n:ignore translated where shown
+	"kind":     "Check",           // i18n:ignore translated where shown
+	"target":   "Address",         // i18n:ignore translated where shown
+	"interval": "Check every",     // i18n:ignore translated where shown
+	"timeout":  "Give up after",   // i18n:ignore translated where shown
+	"group":    "Group",           // i18n:ignore translated where shown
+	"fallback": "When it is down", // i18n:ignore translated where shown
+	"critical": "Critical",        // i18n:ignore translated where shown
 }
 
 // kindLabel says what a kind of check is, for people who do not know the words.
 func kindLabel(kind string) string {
 	if k, ok := config.KindByName(kind); ok {
-		return k.Label
+		return i18n.T(k.Label)
 	}
 	return kind
 }
 
-// kindOf is the kind a label of the kinds' list stands for.
+// kindOf is the kind a label of the kinds' list (as kindLabel shows it) stands for.
 func kindOf(label string) string {
 	for _, k := range config.Kinds() {
-		if k.Label == label {
+		if i18n.T(k.Label) == label {
 			return k.Name
 		}
 	}
@@ -53,7 +55,7 @@ func kindOf(label string) string {
 func kindLabels() []string {
 	var out []string
 	for _, k := range config.Kinds() {
-		out = append(out, k.Label)
+		out = append(out, i18n.T(k.Label))
 	}
 	return out
 }
@@ -73,28 +75,51 @@ func editorWords() (labels, hints map[string]string) {
 
 // fieldsOf lists, in order, the fields the form shows for a kind.
 func fieldsOf(kind config.Kind) []string {
-	f := []string{"name", "kind", "target"}
+	f := []string{"name", "kind", "target"} // i18n:ignore config keys
 	for _, o := range kind.Fields {
 		f = append(f, o.Key)
 	}
-	return append(f, "interval", "timeout", "group", "fallback", "critical")
+	return append(f, "interval", "timeout", "group", "fallback", "critical") // i18n:ignore config keys
 }
 
 // targetPlaceholder is the Address field's example for a kind.
 func targetPlaceholder(kind string) string {
 	if k, ok := config.KindByName(kind); ok {
-		return k.TargetHint
+		return i18n.T(k.TargetHint)
 	}
-	return "https://status.vendor.com"
+	return "https://status.vendor.com" // i18n:ignore an address
+}
+
+// durationChoice is what a kind's duration option offers in its picker: a few
+// values, and what leaving it unset means (its default, or none).
+type durationChoice struct {
+	presets []time.Duration
+	def     time.Duration // the value an unset option means; 0: none
+	unset   string        // the label of the unset choice when def is 0 (English)
+}
+
+// durationChoices by option key; an option not listed gets the interval's presets
+// and "Not set".
+var durationChoices = map[string]durationChoice{
+	"max_latency": {presets: latencyPresets, unset: "Never"}, // i18n:ignore translated where shown
+	"feed_window": {presets: feedWindowPresets, def: config.DefaultFeedWindow},
+}
+
+func durationChoiceOf(key string) durationChoice {
+	if c, ok := durationChoices[key]; ok {
+		return c
+	}
+	return durationChoice{presets: intervalPresets, unset: "Not set"} // i18n:ignore translated where shown
 }
 
 // option is one of the kinds' own fields in the form: one control per key, shared by
 // the kinds that take it (switching from tcp to http keeps "Slow when over").
 type option struct {
 	config.Field
-	entry *field       // typed: text, numbers, durations, lists
-	check *checkField  // config.WidgetBool
-	pick  *selectField // config.WidgetChoice
+	entry *field          // typed: text, numbers, lists
+	check *checkField     // config.WidgetBool
+	pick  *selectField    // config.WidgetChoice
+	dur   *durationPicker // config.WidgetDuration
 }
 
 // text is the control's value as config.Field.Set reads it.
@@ -102,11 +127,13 @@ func (o *option) text() string {
 	switch {
 	case o.check != nil:
 		if o.check.Checked {
-			return "true"
+			return "true" // i18n:ignore config keys
 		}
 		return ""
 	case o.pick != nil:
 		return o.pick.Selected
+	case o.dur != nil:
+		return durText(o.dur.value())
 	}
 	return o.entry.Text
 }
@@ -122,6 +149,8 @@ func (o *option) show(svc config.Service) {
 			v = o.Default
 		}
 		o.pick.SetSelected(v)
+	case o.dur != nil:
+		o.dur.set(parseDurationText(v))
 	default:
 		o.entry.SetText(v)
 	}
@@ -132,19 +161,27 @@ func (e *editor) newOption(f config.Field) *option {
 	o := &option{Field: f}
 	switch f.Widget {
 	case config.WidgetBool:
-		o.check = newCheckField(f.Placeholder, func(bool) { e.fieldForm.changed(f.Key) })
+		o.check = newCheckField(i18n.T(f.Placeholder), func(bool) { e.fieldForm.changed(f.Key) })
 		e.add(f.Key, o.check)
 	case config.WidgetChoice:
 		o.pick = e.choice(f.Key, f.Choices)
+	case config.WidgetDuration:
+		c := durationChoiceOf(f.Key)
+		o.dur = e.duration(f.Key, c.presets)
+		if c.def > 0 {
+			o.dur.setDefault(c.def, "")
+		} else {
+			o.dur.setDefault(0, i18n.T(c.unset))
+		}
 	default:
-		o.entry = e.entry(f.Key, f.Placeholder)
+		o.entry = e.entry(f.Key, i18n.T(f.Placeholder))
 		e.attachPicker(o)
 	}
 	return o
 }
 
 // newService is what Add starts from.
-func newService() config.Service { return config.Service{Kind: "http"} }
+func newService() config.Service { return config.Service{Kind: "http"} } // i18n:ignore config keys
 
 // editor is the form for one service, shown in place of the list.
 type editor struct {
@@ -153,33 +190,40 @@ type editor struct {
 	origName string // the name of the user's service being edited; "" for a new one
 	base     config.Service
 
-	name, target, interval, timeout, fall *field
-	kind                                  *selectField
-	critical                              *checkField
-	group                                 *choiceField
-	options                               map[string]*option // the kinds' own fields, by key
+	name, target, fall        *field
+	intervalPick, timeoutPick *durationPicker
+	// interval and timeout are the pickers' Custom… entries: typing there sets a
+	// custom value, as typing did when these were plain entries.
+	interval, timeout *field
+	kind              *selectField
+	critical          *checkField
+	group             *choiceField
+	options           map[string]*option // the kinds' own fields, by key
 
-	test_    *widget.Button
-	progress *widget.ProgressBarInfinite
-	result   *widget.Label
-	stopTest context.CancelFunc
+	test_      *widget.Button
+	progress   *widget.ProgressBarInfinite
+	result     *widget.Label
+	resultMark *canvas.Image // the result's shape and colour, beside its word
+	stopTest   context.CancelFunc
 
 	pickBtn *buttonField     // "Choose from the page…" beside the components; nil without Deps.Components
 	picker  *componentPicker // its dialog, nil when not shown
 }
 
 // openEditor shows the form for svc. origName is the name of the user's service it
-// edits, or "" to add a new one.
+// edits, or "" to add a new one. A service of the organisation's (Managed) opens
+// read-only: every field shown, greyed, nothing to save.
 func (s *Settings) openEditor(svc config.Service, origName, title string) {
-	if svc.Managed {
-		return
-	}
 	if s.editor != nil {
 		s.editor.close()
 	}
 	s.editor = newEditor(s, svc, origName, title)
 	s.tabs.SelectIndex(servicesTab)
 	s.showServicesArea()
+	if svc.Managed {
+		s.win.Canvas().Focus(s.editor.cancelBtn)
+		return
+	}
 	s.win.Canvas().Focus(s.editor.name)
 }
 
@@ -188,43 +232,65 @@ func newEditor(s *Settings, svc config.Service, origName, title string) *editor 
 	e := &editor{fieldForm: newFieldForm(title, labels, hints), s: s, origName: origName, base: svc,
 		options: map[string]*option{}}
 	e.showAll = origName != ""
+	e.readOnly = svc.Managed // before build and fill: see setReadOnly
 	e.onSave, e.onCancel, e.onChange = e.save, e.cancel, e.changed
 	spec := s.loaded.Merged.SpecFor(config.Service{})
-	e.name = e.entry("name", "What staff call it, like Intranet")
-	e.kind = e.choice("kind", kindLabels())
+	e.name = e.entry("name", i18n.T("What staff call it, like Intranet")) // i18n:ignore config keys
+	e.kind = e.choice("kind", kindLabels())                               // i18n:ignore config keys
 	e.kind.OnChanged = func(string) { e.kindChanged() }
-	e.target = e.entry("target", targetPlaceholder(svc.Kind))
-	e.interval = e.entry("interval", config.Format(spec.Interval)+" (the default), or like 30s, 5m")
-	e.timeout = e.entry("timeout", config.Format(spec.Timeout)+" (the default)")
+	e.target = e.entry("target", targetPlaceholder(svc.Kind)) // i18n:ignore config keys
+	e.intervalPick = e.duration("interval", intervalPresets)  // i18n:ignore config keys
+	e.intervalPick.setDefault(spec.Interval, "")
+	e.interval = e.intervalPick.custom
+	e.timeoutPick = e.duration("timeout", timeoutPresets) // i18n:ignore config keys
+	e.timeoutPick.setDefault(spec.Timeout, "")
+	e.timeout = e.timeoutPick.custom
 	for _, f := range config.KindFields() {
 		e.options[f.Key] = e.newOption(f)
 	}
 	e.group = newChoiceField(s.groups())
-	e.group.onEscape = func() { e.fieldForm.onCancel() }
-	e.group.PlaceHolder = "optional: choose one or type a new one"
-	e.group.OnChanged = func(string) { e.fieldForm.changed("group") }
-	e.group.OnSubmitted = func(string) { e.save() }
-	e.add("group", e.group)
-	e.fall = e.entry("fallback", "like: use the VPN, or call the help desk on 1234")
-	e.critical = newCheckField("Notify even during quiet hours", func(bool) { e.fieldForm.changed("critical") })
-	e.add("critical", e.critical)
+	e.group.onEscape = e.escape
+	e.group.PlaceHolder = i18n.T("optional: choose one or type a new one")
+	e.group.OnChanged = func(string) { e.fieldForm.changed("group") } // i18n:ignore config keys
+	e.group.OnSubmitted = func(string) { e.submit() }
+	e.add("group", e.group)                                                                                              // i18n:ignore config keys
+	e.fall = e.entry("fallback", i18n.T("like: use the VPN, or call the help desk on 1234"))                             // i18n:ignore config keys
+	e.critical = newCheckField(i18n.T("Notify even during quiet hours"), func(bool) { e.fieldForm.changed("critical") }) // i18n:ignore config keys
+	e.add("critical", e.critical)                                                                                        // i18n:ignore config keys
 
-	if origName == "" {
-		e.titleExtra = widget.NewButtonWithIcon("Fill from the catalog…", theme.SearchIcon(), e.fromCatalog)
+	if origName == "" && !svc.Managed {
+		e.titleExtra = widget.NewButtonWithIcon(i18n.T("Fill from the catalog…"), theme.SearchIcon(), e.fromCatalog)
 	}
-	e.test_ = widget.NewButtonWithIcon("Test", theme.MediaPlayIcon(), e.runTest)
+	e.test_ = widget.NewButtonWithIcon(i18n.T("Test"), theme.MediaPlayIcon(), e.runTest)
 	e.progress = widget.NewProgressBarInfinite()
 	e.progress.Stop()
 	e.progress.Hide()
-	e.result = widget.NewLabel("Test runs the check once with these values, without saving.")
+	e.result = widget.NewLabel(i18n.T("Test runs the check once with these values, without saving."))
 	e.result.Wrapping = fyne.TextWrapWord
-	testRow := container.NewBorder(nil, nil, e.test_, nil, container.NewStack(e.progress, e.result))
+	e.resultMark = newStateMark()
+	e.resultMark.SetMinSize(fyne.NewSquareSize(theme.IconInlineSize()))
+	e.resultMark.Hide()
+	result := container.NewBorder(nil, nil, container.NewPadded(container.NewCenter(e.resultMark)), nil, e.result)
+	testRow := container.NewBorder(nil, nil, e.test_, nil, container.NewStack(e.progress, result))
 	if s.deps.Test == nil {
 		testRow.Hide()
 	}
 	e.build(testRow)
 	e.fill(svc)
+	if svc.Managed {
+		e.setReadOnly()
+		e.readOnlyFallback()
+	}
 	return e
+}
+
+// readOnlyFallback shows a locked service's whole fallback, wrapped: it is what staff
+// are told to do, and a greyed one-line field would cut it off.
+func (e *editor) readOnlyFallback() {
+	e.fall.MultiLine = true
+	e.fall.Wrapping = fyne.TextWrapWord
+	e.fall.SetMinRowsVisible(max(1, min(4, len(e.fall.Text)/60+1)))
+	e.fall.Refresh()
 }
 
 // fill puts a service's values in the form.
@@ -234,12 +300,12 @@ func (e *editor) fill(svc config.Service) {
 	e.name.SetText(svc.Name)
 	kind := svc.Kind
 	if kind == "" {
-		kind = "http"
+		kind = "http" // i18n:ignore config keys
 	}
 	e.kind.SetSelected(kindLabel(kind))
 	e.target.SetText(svc.Target)
-	e.interval.SetText(durText(svc.Interval))
-	e.timeout.SetText(durText(svc.Timeout))
+	e.intervalPick.set(svc.Interval)
+	e.timeoutPick.set(svc.Timeout)
 	for _, o := range e.options {
 		o.show(svc)
 	}
@@ -255,7 +321,7 @@ func (e *editor) fill(svc config.Service) {
 func (e *editor) layoutForm() {
 	name := kindOf(e.kind.Selected)
 	kind, _ := config.KindByName(name)
-	e.labels["target"] = commonLabels["target"]
+	e.labels["target"] = commonLabels["target"] // English: layout translates it
 	if kind.TargetLabel != "" {
 		e.labels["target"] = kind.TargetLabel
 	}
@@ -268,14 +334,15 @@ func (e *editor) kindChanged() {
 		return
 	}
 	e.layoutForm()
-	e.fieldForm.changed("kind")
+	e.fieldForm.changed("kind") // i18n:ignore config keys
 }
 
 // changed follows a change by the user: the last test result no longer applies.
 func (e *editor) changed(key string) {
 	if e.stopTest == nil && e.result.Importance != widget.MediumImportance && key != "name" && key != "group" && key != "fallback" && key != "critical" {
 		e.result.Importance = widget.MediumImportance
-		e.result.SetText("Changed since the last test.")
+		e.result.SetText(i18n.T("Changed since the last test."))
+		e.resultMark.Hide()
 	}
 	e.validate()
 }
@@ -285,12 +352,14 @@ func (e *editor) changed(key string) {
 func (e *editor) service() (config.Service, map[string]string) {
 	problems := map[string]string{}
 	svc := e.base
-	svc.Managed, svc.Origin = false, ""
+	if !e.readOnly {
+		svc.Managed, svc.Origin = false, ""
+	}
 	svc.Name = strings.TrimSpace(e.name.Text)
 	svc.Kind = kindOf(e.kind.Selected)
 	svc.Target = strings.TrimSpace(e.target.Text)
-	svc.Interval = parseDuration(e.interval.Text)
-	svc.Timeout = parseDuration(e.timeout.Text)
+	svc.Interval = e.intervalPick.value()
+	svc.Timeout = e.timeoutPick.value()
 	svc.Group = strings.TrimSpace(e.group.Text)
 	svc.Fallback = strings.TrimSpace(e.fall.Text)
 	svc.Critical = e.critical.Checked
@@ -308,24 +377,12 @@ func (e *editor) service() (config.Service, map[string]string) {
 	return svc, problems
 }
 
-func parseDuration(text string) config.Duration {
-	text = strings.TrimSpace(text)
-	if text == "" {
-		return config.Duration{}
-	}
-	d, err := time.ParseDuration(text)
-	if err != nil {
-		return config.Duration{Set: true, Raw: strconv.Quote(text)}
-	}
-	return config.D(d)
-}
-
 // validate runs the configuration's own validator over the form and shows each
 // problem under its field.
 func (e *editor) validate() {
 	svc, problems := e.service()
 	errs := collectErrors(problems, e.s.loaded.Merged.ValidateService(svc))
-	if _, ok := errs["name"]; !ok {
+	if _, ok := errs["name"]; !ok && !e.readOnly {
 		if msg := e.s.nameClash(svc.Name, e.origName, false); msg != "" {
 			errs["name"] = msg
 		}
@@ -348,16 +405,20 @@ func (e *editor) updateTestButton() {
 	e.test_.Enable()
 }
 
-// humanize makes a validator message read as a sentence under its field.
+// humanize makes a validator message read as a sentence under its field: the
+// validator says "is missing", the form "Address is missing". In Korean the label
+// and the message stay apart ("주소: is missing") until config's messages are
+// translated too.
 func humanize(label, msg string) string {
-	for _, p := range []string{"is ", "must ", "applies ", "has "} {
+	for _, p := range []string{"is ", "must ", "applies ", "has "} { // i18n:ignore config keys
 		if strings.HasPrefix(msg, p) {
-			return label + " " + msg
+			return i18n.F("%[1]s %[2]s", label, msg)
 		}
 	}
 	return msg
 }
 
+// plural is English only: kept for callers not yet translated (i18n.N replaces it).
 func plural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
@@ -368,7 +429,10 @@ func plural(n int, word string) string {
 // save writes the service into the user's file. With problems left, it shows them all
 // and saves nothing.
 func (e *editor) save() {
-	e.s.saveForm(e.fieldForm, e.validate, "save the service", func(u *config.Config) {
+	if e.readOnly {
+		return
+	}
+	e.s.saveForm(e.fieldForm, e.validate, i18n.T("Could not save the service"), func(u *config.Config) {
 		svc, _ := e.service()
 		u.Services = upsert(u.Services, e.origName, serviceName, svc)
 	}, e.s.closeEditor)
@@ -407,9 +471,10 @@ func (e *editor) runTest() {
 	ctx, cancel := context.WithCancel(context.Background())
 	e.stopTest = cancel
 	e.test_.Disable()
-	e.test_.SetText("Testing…")
+	e.test_.SetText(i18n.T("Testing…"))
 	e.result.SetText("")
 	e.result.Hide()
+	e.resultMark.Hide()
 	e.progress.Show()
 	e.progress.Start()
 	test, do := e.s.deps.Test, e.s.do
@@ -425,23 +490,37 @@ func (e *editor) showResult(ctx context.Context, cancel context.CancelFunc, res 
 	e.stopTest = nil
 	e.progress.Stop()
 	e.progress.Hide()
-	e.test_.SetText("Test")
+	e.test_.SetText(i18n.T("Test"))
 	e.updateTestButton()
 	if cancelled {
 		return
 	}
-	text := res.Status.String()
-	if lat := status.FormatLatency(res.Latency); lat != "" {
-		text += " in " + lat
-	}
-	if res.Reason != "" {
-		text += ": " + res.Reason
-	}
-	if res.Warning != "" {
-		text += " (" + res.Warning + ")"
-	}
-	e.result.SetText(text)
+	e.result.SetText(resultText(res))
 	e.result.Importance = statusImportance(res.Status)
 	e.result.Show()
 	e.result.Refresh()
+	setStateMark(e.resultMark, res.Status)
+	e.resultMark.Show()
+}
+
+// resultText words a test's result: "Up in 120 ms", "Down: HTTP 503 (want 200)", with
+// a warning the check passed in spite of in brackets. The reason and the warning come
+// from the probe, as it wrote them.
+func resultText(res status.Result) string {
+	word, lat := statusWord(res.Status), status.FormatLatency(res.Latency)
+	var text string
+	switch {
+	case lat != "" && res.Reason != "":
+		text = i18n.F("%[1]s in %[2]s: %[3]s", word, lat, res.Reason)
+	case lat != "":
+		text = i18n.F("%[1]s in %[2]s", word, lat)
+	case res.Reason != "":
+		text = i18n.F("%[1]s: %[2]s", word, res.Reason)
+	default:
+		text = word
+	}
+	if res.Warning != "" {
+		text = i18n.F("%[1]s (%[2]s)", text, res.Warning)
+	}
+	return text
 }

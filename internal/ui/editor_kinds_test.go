@@ -10,8 +10,14 @@ import (
 	"github.com/uptray/uptray/internal/config"
 )
 
-// typed is the entry of one of the kinds' own fields.
-func (e *editor) typed(key string) *field { return e.options[key].entry }
+// typed is the entry of one of the kinds' own fields; for a duration, its picker's
+// Custom… entry (typing there makes the value custom).
+func (e *editor) typed(key string) *field {
+	if o := e.options[key]; o.dur != nil {
+		return o.dur.custom
+	}
+	return e.options[key].entry
+}
 
 // goodText is a value each kind of control accepts, as a person would type it.
 func goodText(f config.Field) string {

@@ -1,9 +1,10 @@
 package ui
 
 import (
-	"fmt"
+	"image/color"
 	"sort"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -12,14 +13,22 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/uptray/uptray/internal/config"
+	"github.com/uptray/uptray/internal/i18n"
 )
 
 // fieldForm is what the service and source editors share: fields keyed by their name
 // in the config file, laid out in a form with an error (and an optional hint) under
 // each, and a summary and Save button that follow the errors.
+//
+// Labels and hints are kept in English, the translation files' keys (some come from
+// config's table of kinds), and translated where they are shown.
+//
+// Keyboard: Tab follows the fields in the order they are laid out, then the buttons;
+// Enter saves and Escape cancels from every control of the form (entries, Selects,
+// check boxes, duration pickers), and Enter presses a focused button.
 type fieldForm struct {
-	labels   map[string]string // field key → its label
-	hints    map[string]string // field key → a grey explanation under it
+	labels   map[string]string // field key → its label (English: the key of its translation)
+	hints    map[string]string // field key → a grey explanation under it (English)
 	widgets  map[string]fyne.CanvasObject
 	cells    map[string]*fyne.Container // each field with its error and hint under it
 	errLabel map[string]*widget.Label
@@ -28,11 +37,13 @@ type fieldForm struct {
 	showAll  bool // show every problem, not only those of fields the user changed
 	errs     map[string]string
 	loading  bool // the form is being filled: changes are not the user's
+	readOnly bool // the entry is the organisation's: shown, not changed
 
 	form             *fyne.Container
 	scroll           *container.Scroll // around form
 	title            *widget.Label
 	titleExtra       fyne.CanvasObject // beside the title, when set before build
+	lockNote         *fyne.Container   // "Set by your organisation — read only", shown when readOnly
 	summary          *widget.Label
 	save_, cancelBtn *widget.Button
 	content          fyne.CanvasObject
@@ -45,32 +56,53 @@ func newFieldForm(title string, labels, hints map[string]string) *fieldForm {
 	f := &fieldForm{labels: labels, hints: hints,
 		widgets: map[string]fyne.CanvasObject{}, cells: map[string]*fyne.Container{}, errLabel: map[string]*widget.Label{},
 		laidOut: map[string]bool{}, touched: map[string]bool{}}
-	f.save_ = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), func() { f.onSave() })
+	f.save_ = widget.NewButtonWithIcon(i18n.T("Save"), theme.DocumentSaveIcon(), func() { f.onSave() })
 	f.save_.Importance = widget.HighImportance
-	f.cancelBtn = widget.NewButton("Cancel", func() { f.onCancel() })
+	f.cancelBtn = widget.NewButton(i18n.T("Cancel"), func() { f.onCancel() })
 	f.summary = widget.NewLabel("")
 	f.summary.Wrapping = fyne.TextWrapWord
 	f.summary.Importance = widget.DangerImportance
 	f.title = widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	f.form = container.New(layout.NewFormLayout())
+	lock := widget.NewLabelWithStyle(i18n.T("Set by your organisation — read only"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	lock.Wrapping = fyne.TextWrapWord
+	f.lockNote = container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, lock)
+	f.lockNote.Hide()
 	return f
 }
 
-// add registers a field's control.
+// add registers a field's control; a Select, check box or duration picker takes
+// Enter and Escape for the form as an entry does.
 func (f *fieldForm) add(key string, w fyne.CanvasObject) {
 	f.widgets[key] = w
 	f.errLabel[key] = errorLabel()
 	f.cells[key] = container.NewVBox(w, f.errLabel[key])
 	if h := f.hints[key]; h != "" {
-		f.cells[key].Add(hintText(h))
+		f.cells[key].Add(hintText(i18n.T(h)))
+	}
+	if k, ok := w.(keyed); ok {
+		k.setKeys(f.submit, f.escape)
 	}
 }
 
-// entry is a one-line field: Enter saves, Escape cancels.
+// submit and escape are the form's Enter and Escape: they look onSave and onCancel
+// up when pressed, since the editors set them after the fields are made.
+func (f *fieldForm) submit() { f.onSave() }
+func (f *fieldForm) escape() { f.onCancel() }
+
+// duration is a duration picker whose changes count as the user's.
+func (f *fieldForm) duration(key string, presets []time.Duration) *durationPicker {
+	p := newDurationPicker(presets, func() { f.changed(key) })
+	f.add(key, p)
+	return p
+}
+
+// entry is a one-line field: Enter saves, Escape cancels. The placeholder is shown
+// as given: callers translate it.
 func (f *fieldForm) entry(key, placeholder string) *field {
 	e := newField(placeholder)
-	e.onEscape = func() { f.onCancel() }
-	e.OnSubmitted = func(string) { f.onSave() }
+	e.onEscape = f.escape
+	e.OnSubmitted = func(string) { f.submit() }
 	e.OnChanged = func(string) { f.changed(key) }
 	f.add(key, e)
 	return e
@@ -91,7 +123,7 @@ func (f *fieldForm) choice(key string, options []string) *selectField {
 }
 
 func (f *fieldForm) changed(key string) {
-	if f.loading {
+	if f.loading || f.readOnly {
 		return
 	}
 	f.touched[key] = true
@@ -109,7 +141,13 @@ func (f *fieldForm) build(extra ...fyne.CanvasObject) {
 		bottom.Add(o)
 	}
 	bottom.Add(buttons)
-	f.scroll = formScroll(container.NewPadded(f.form))
+	var form fyne.CanvasObject = container.NewPadded(f.form)
+	if f.readOnly {
+		// Greyed fields are drawn in the theme's disabled colour, too faint to read
+		// a whole form in: here the values are what the user came to read.
+		form = container.NewThemeOverride(form, readableTheme{})
+	}
+	f.scroll = formScroll(form)
 	for key, w := range f.widgets {
 		revealOnFocus(f.scroll, w, f.cells[key])
 	}
@@ -117,6 +155,7 @@ func (f *fieldForm) build(extra ...fyne.CanvasObject) {
 	if f.titleExtra != nil {
 		top = container.NewBorder(nil, nil, nil, f.titleExtra, f.title)
 	}
+	top = container.NewVBox(top, f.lockNote)
 	f.content = container.NewPadded(container.NewBorder(top, bottom, nil, nil, f.scroll))
 }
 
@@ -125,7 +164,7 @@ func (f *fieldForm) layout(keys []string) {
 	var objs []fyne.CanvasObject
 	f.laidOut = map[string]bool{}
 	for _, k := range keys {
-		objs = append(objs, widget.NewLabel(f.labels[k]), f.cells[k])
+		objs = append(objs, widget.NewLabel(i18n.T(f.labels[k])), f.cells[k])
 		f.laidOut[k] = true
 	}
 	f.form.Objects = objs
@@ -175,7 +214,7 @@ func (f *fieldForm) show(errs map[string]string) {
 	shown := 0
 	for key, l := range f.errLabel {
 		if msg := errs[key]; msg != "" && f.shows(key) && (f.showAll || f.touched[key]) {
-			setError(l, humanize(f.labels[baseKey(key)], msg))
+			setError(l, humanize(i18n.T(f.labels[baseKey(key)]), msg))
 			shown++
 		} else {
 			setError(l, "")
@@ -192,11 +231,14 @@ func (f *fieldForm) show(errs map[string]string) {
 	case len(other) > 0:
 		f.summary.SetText(strings.Join(other, "\n"))
 	case shown > 0:
-		f.summary.SetText(fmt.Sprintf("Fix the %s marked in red to save.", plural(shown, "problem")))
+		f.summary.SetText(i18n.N("Fix the %d problems marked in red to save.", shown, shown))
 	default:
 		f.summary.SetText("")
 	}
-	if len(errs) > 0 {
+	if f.readOnly {
+		f.summary.SetText("") // nothing here can be fixed or saved
+	}
+	if len(errs) > 0 || f.readOnly {
 		f.save_.Disable()
 	} else {
 		f.save_.Enable()
@@ -205,19 +247,92 @@ func (f *fieldForm) show(errs map[string]string) {
 	fitContent(f.scroll)
 }
 
-// choices map config words to what people read in a Select.
+// setReadOnly shows the form as the organisation's: every field shown and greyed,
+// the note "Set by your organisation — read only" under the title, no Save, and
+// Cancel reads Close. Controls that cannot be disabled are left as they are. The
+// editor sets f.readOnly before build and fill (the values read more plainly, and
+// no name clash with itself is reported), and calls this once they are filled.
+func (f *fieldForm) setReadOnly() {
+	f.readOnly = true
+	for _, w := range f.widgets {
+		disableAll(w)
+		clearPlaceholders(w)
+	}
+	if f.titleExtra != nil {
+		f.titleExtra.Hide()
+	}
+	f.lockNote.Show()
+	f.save_.Hide()
+	f.cancelBtn.SetText(i18n.T("Close"))
+	f.cancelBtn.SetIcon(theme.CancelIcon())
+	f.summary.SetText("")
+}
+
+// clearPlaceholders blanks the examples of o's empty entries: in a read-only form an
+// example drawn like a value would read as one, and blank says "not set".
+func clearPlaceholders(o fyne.CanvasObject) {
+	switch w := o.(type) {
+	case *field:
+		w.SetPlaceHolder("")
+	case *choiceField:
+		w.SetPlaceHolder("")
+	case *durationPicker:
+		w.custom.SetPlaceHolder("")
+	case *fyne.Container:
+		for _, c := range w.Objects {
+			clearPlaceholders(c)
+		}
+	}
+}
+
+// disableAll disables o, or every control inside it.
+func disableAll(o fyne.CanvasObject) {
+	switch w := o.(type) {
+	case fyne.Disableable:
+		w.Disable()
+	case *fyne.Container:
+		for _, c := range w.Objects {
+			disableAll(c)
+		}
+	}
+}
+
+// readableTheme is the app's theme with the disabled colour of text darkened to a
+// readable grey (about 7:1 on the fields' background, light or dark), for read-only
+// forms. It asks the app for its theme on every call, so it follows a change of
+// theme or of light and dark.
+type readableTheme struct{}
+
+func (readableTheme) base() fyne.Theme { return fyne.CurrentApp().Settings().Theme() }
+
+func (t readableTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	if n == theme.ColorNameDisabled {
+		r, g, b, _ := t.base().Color(theme.ColorNameForeground, v).RGBA()
+		return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 0xb8}
+	}
+	return t.base().Color(n, v)
+}
+
+func (t readableTheme) Font(s fyne.TextStyle) fyne.Resource     { return t.base().Font(s) }
+func (t readableTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return t.base().Icon(n) }
+func (t readableTheme) Size(n fyne.ThemeSizeName) float32       { return t.base().Size(n) }
+
+// choices map config words to what people read in a Select (English: the keys of
+// their translations).
 type choices map[string]string
 
+// label is what a Select shows for a config word, translated.
 func (c choices) label(key string) string {
 	if l, ok := c[key]; ok {
-		return l
+		return i18n.T(l)
 	}
 	return key
 }
 
+// key is the config word of a label as label shows it.
 func (c choices) key(label string) string {
-	for k, l := range c {
-		if l == label {
+	for k := range c {
+		if c.label(k) == label {
 			return k
 		}
 	}

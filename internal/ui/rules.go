@@ -13,17 +13,19 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/uptray/uptray/internal/config"
+	"github.com/uptray/uptray/internal/i18n"
 )
 
 // rulesEditor is the source editor's list of [[sources.rules]]: checks read from a
 // monitoring server cannot say what to do when they are down, so a rule gives the
 // checks whose names match a fallback and can make them critical.
 type rulesEditor struct {
-	f       *fieldForm
-	rows    []*ruleRow
-	list    *fyne.Container
-	add     *buttonField
-	content *fyne.Container
+	f        *fieldForm
+	rows     []*ruleRow
+	list     *fyne.Container
+	add      *buttonField
+	content  *fyne.Container
+	readOnly bool // the organisation's rules: shown, not changed
 }
 
 // ruleRow is one rule, drawn as a small framed form.
@@ -40,7 +42,7 @@ type ruleRow struct {
 
 func newRulesEditor(f *fieldForm) *rulesEditor {
 	r := &rulesEditor{f: f, list: container.NewVBox()}
-	r.add = newButtonField("Add a rule", theme.ContentAddIcon(), func() {
+	r.add = newButtonField(i18n.T("Add a rule"), theme.ContentAddIcon(), func() {
 		row := r.addRow(config.SourceRule{})
 		r.changed()
 		if c := fyne.CurrentApp(); c != nil {
@@ -50,16 +52,15 @@ func newRulesEditor(f *fieldForm) *rulesEditor {
 		}
 	})
 	r.add.setOnFocus(func() { reveal(f.scroll, r.add, r.add) })
+	r.add.onEscape = f.escape
 	// The explanation comes first here: the list may be long, or empty.
-	intro := hintText("Tell staff what to do instead when a check of this server is down, and make the checks " +
-		"that matter critical (notified even in quiet hours). * matches any text, \"/\" too; the first rule " +
-		"that matches a check applies.")
+	intro := hintText(i18n.T("Tell staff what to do instead when a check of this server is down, and make the checks that matter critical (notified even in quiet hours). * matches any text, \"/\" too; the first rule that matches a check applies."))
 	r.content = container.NewVBox(intro, r.list, container.NewHBox(r.add))
 	return r
 }
 
 // ruleKey is the validator's name for a rule's pattern.
-func ruleKey(i int) string { return fmt.Sprintf("rules[%d].match", i+1) }
+func ruleKey(i int) string { return fmt.Sprintf("rules[%d].match", i+1) } // i18n:ignore config keys
 
 // set shows these rules, replacing any shown.
 func (r *rulesEditor) set(rules []config.SourceRule) {
@@ -78,24 +79,26 @@ func (r *rulesEditor) addRow(rule config.SourceRule) *ruleRow {
 			r.changed()
 		}
 	}
-	row.match = newField("like prod/payments* or Payments")
+	row.match = newField(i18n.T("like prod/payments* or Payments"))
 	row.match.SetText(rule.Match)
-	row.fallback = newField("like: use the offline card terminal")
+	row.fallback = newField(i18n.T("like: use the offline card terminal"))
 	row.fallback.SetText(rule.Fallback)
-	row.critical = newCheckField("Notify even during quiet hours", func(bool) { edited() })
+	row.critical = newCheckField(i18n.T("Notify even during quiet hours"), func(bool) { edited() })
 	row.critical.SetChecked(rule.Critical)
+	row.critical.setKeys(r.f.submit, r.f.escape)
 	for _, e := range []*field{row.match, row.fallback} {
 		e.OnChanged = func(string) { edited() }
-		e.OnSubmitted = func(string) { r.f.onSave() }
-		e.onEscape = func() { r.f.onCancel() }
+		e.OnSubmitted = func(string) { r.f.submit() }
+		e.onEscape = r.f.escape
 	}
-	row.remove = newButtonField("Remove", theme.DeleteIcon(), func() { r.removeRow(row) })
+	row.remove = newButtonField(i18n.T("Remove"), theme.DeleteIcon(), func() { r.removeRow(row) })
 	row.remove.Importance = widget.LowImportance
+	row.remove.onEscape = r.f.escape
 
 	form := container.New(layout.NewFormLayout(),
-		widget.NewLabel(sourceLabels["rules.match"]), container.NewVBox(row.match, row.errLabel),
-		widget.NewLabel(sourceLabels["rules.fallback"]), row.fallback,
-		widget.NewLabel(sourceLabels["rules.critical"]), row.critical)
+		widget.NewLabel(i18n.T(sourceLabels["rules.match"])), container.NewVBox(row.match, row.errLabel),
+		widget.NewLabel(i18n.T(sourceLabels["rules.fallback"])), row.fallback,
+		widget.NewLabel(i18n.T(sourceLabels["rules.critical"])), row.critical)
 	frame := canvas.NewRectangle(color.Transparent)
 	frame.StrokeColor = theme.Color(theme.ColorNameSeparator)
 	frame.StrokeWidth = 1
@@ -128,7 +131,7 @@ func (r *rulesEditor) removeRow(row *ruleRow) {
 // changed renumbers the rules and tells the form.
 func (r *rulesEditor) changed() {
 	r.sync()
-	r.f.changed("rules")
+	r.f.changed("rules") // i18n:ignore config keys
 }
 
 // sync shows the rows in order and gives each its error label under the
@@ -142,13 +145,29 @@ func (r *rulesEditor) sync() {
 	}
 	objs := make([]fyne.CanvasObject, 0, len(r.rows))
 	for i, row := range r.rows {
-		row.title.SetText(fmt.Sprintf("Rule %d", i+1))
+		row.title.SetText(i18n.F("Rule %d", i+1))
 		r.f.errLabel[ruleKey(i)] = row.errLabel
 		r.f.touched[ruleKey(i)] = row.touched
 		objs = append(objs, row.box)
 	}
 	r.list.Objects = objs
 	r.list.Refresh()
+}
+
+// setReadOnly shows the rules as the organisation's: greyed, with no Add or Remove,
+// and each fallback whole (wrapped), since it is what staff are told to do.
+func (r *rulesEditor) setReadOnly() {
+	r.readOnly = true
+	r.add.Hide()
+	for _, row := range r.rows {
+		row.match.Disable()
+		row.fallback.Disable()
+		row.fallback.MultiLine = true
+		row.fallback.Wrapping = fyne.TextWrapWord
+		row.fallback.SetMinRowsVisible(max(1, min(4, len(row.fallback.Text)/50+1)))
+		row.critical.Disable()
+		row.remove.Hide()
+	}
 }
 
 // rules are the rules the form describes; a rule left wholly empty is dropped.
@@ -171,7 +190,7 @@ func renumber(errs map[string]string, rowOf []int) map[string]string {
 	out := map[string]string{}
 	for k, msg := range errs {
 		var n int
-		if _, err := fmt.Sscanf(k, "rules[%d].match", &n); err == nil && n >= 1 && n <= len(rowOf) {
+		if _, err := fmt.Sscanf(k, "rules[%d].match", &n); err == nil && n >= 1 && n <= len(rowOf) { // i18n:ignore config keys
 			k = ruleKey(rowOf[n-1])
 		}
 		out[k] = msg

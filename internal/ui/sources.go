@@ -1,25 +1,28 @@
 package ui
 
 import (
-	"fmt"
+	"context"
 	"sort"
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/uptray/uptray/internal/config"
+	"github.com/uptray/uptray/internal/i18n"
 	"github.com/uptray/uptray/internal/redact"
 	"github.com/uptray/uptray/internal/status"
 )
 
-// sourceKindLabels name the monitoring servers a source can read.
+// sourceKindLabels name the monitoring servers a source can read (English: the keys
+// of their translations, which choices.label shows).
 var sourceKindLabels = choices{
-	"gatus":        "Gatus",
-	"uptime-kuma":  "Uptime Kuma (status page)",
-	"alertmanager": "Prometheus Alertmanager",
+	"gatus":        "Gatus",                     // i18n:ignore translated where shown
+	"uptime-kuma":  "Uptime Kuma (status page)", // i18n:ignore translated where shown (choices.label)
+	"alertmanager": "Prometheus Alertmanager",   // i18n:ignore translated where shown (choices.label)
 }
 
 var sourceColumns = &columns{
@@ -51,12 +54,12 @@ type sourceList struct {
 
 func newSourceList(s *Settings) *sourceList {
 	l := &sourceList{s: s, selected: -1}
-	l.add = widget.NewButtonWithIcon("Add", theme.ContentAddIcon(), func() {
-		s.openSourceEditor(config.Source{Kind: "gatus"}, "", "Add a monitoring server")
+	l.add = widget.NewButtonWithIcon(i18n.T("Add"), theme.ContentAddIcon(), func() {
+		s.openSourceEditor(config.Source{Kind: "gatus"}, "", i18n.T("Add a monitoring server")) // i18n:ignore config keys
 	})
 	l.add.Importance = widget.HighImportance
-	l.edit = widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), l.editSelected)
-	l.remove = widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), l.removeSelected)
+	l.edit = widget.NewButtonWithIcon(i18n.T("Edit"), theme.DocumentCreateIcon(), l.editSelected)
+	l.remove = widget.NewButtonWithIcon(i18n.T("Remove"), theme.DeleteIcon(), l.removeSelected)
 	l.info = widget.NewLabel("")
 	l.info.Truncation = fyne.TextTruncateEllipsis
 
@@ -84,13 +87,13 @@ func newSourceList(s *Settings) *sourceList {
 	l.checksTitle = boldLabel("")
 	l.checksTitle.Truncation = fyne.TextTruncateEllipsis
 
-	intro := widget.NewLabel("Each check of these servers shows in Uptray as a service of its own.")
+	intro := widget.NewLabel(i18n.T("Each check of these servers shows in Uptray as a service of its own."))
 	intro.Wrapping = fyne.TextWrapWord
 	toolbar := container.NewBorder(nil, nil, nil, container.NewHBox(l.add, l.edit, l.remove), intro)
-	top := container.NewVBox(toolbar, listHeader(sourceColumns, "Name", "Server", "Address", "Checks"))
+	top := container.NewVBox(toolbar, listHeader(sourceColumns, i18n.T("Name"), i18n.T("Server"), i18n.T("Address"), i18n.T("Checks")))
 	sources := container.NewBorder(top, nil, nil, nil, l.list)
 	checks := container.NewBorder(container.NewVBox(widget.NewSeparator(), l.checksTitle,
-		listHeader(checkColumns, "Check", "Server's group", "State")), nil, nil, nil, l.checks)
+		listHeader(checkColumns, i18n.T("Check"), i18n.T("Server's group"), i18n.T("State"))), nil, nil, nil, l.checks)
 	split := container.NewVSplit(sources, checks)
 	split.Offset = 0.45
 	l.content = container.NewPadded(container.NewBorder(nil,
@@ -152,38 +155,50 @@ func (l *sourceList) current() (config.Source, bool) {
 }
 
 // updateActions enables what applies to the selection, says what it is, and lists
-// the checks it brings.
+// the checks it brings. A server the organisation manages can be viewed (Edit reads
+// View and opens it read-only), not removed.
 func (l *sourceList) updateActions() {
 	src, ok := l.current()
-	for _, b := range []*widget.Button{l.edit, l.remove} {
-		if ok && !src.Managed {
-			b.Enable()
-		} else {
-			b.Disable()
-		}
+	if ok && src.Managed {
+		l.edit.SetText(i18n.T("View"))
+		l.edit.SetIcon(theme.VisibilityIcon())
+	} else {
+		l.edit.SetText(i18n.T("Edit"))
+		l.edit.SetIcon(theme.DocumentCreateIcon())
+	}
+	if ok {
+		l.edit.Enable()
+	} else {
+		l.edit.Disable()
+	}
+	if ok && !src.Managed {
+		l.remove.Enable()
+	} else {
+		l.remove.Disable()
 	}
 	switch {
 	case !ok:
-		text := fmt.Sprintf("%s. Select one to see its checks.", plural(len(l.items), "monitoring server"))
+		text := i18n.N("%d monitoring servers. Select one to see its checks.", len(l.items), len(l.items))
 		for _, src := range l.items {
 			if src.Managed {
-				text += " The locked ones are managed by your organisation."
+				text = i18n.N("%d monitoring servers. Select one to see its checks. The locked ones are managed by your organisation.",
+					len(l.items), len(l.items))
 				break
 			}
 		}
 		l.info.SetText(text)
-		l.checksTitle.SetText("Checks")
+		l.checksTitle.SetText(i18n.T("Checks"))
 		l.checkItems = nil
 	case src.Managed:
-		l.info.SetText(src.Name + " is managed by your organisation: it can't be changed here.")
+		l.info.SetText(i18n.F("%s is managed by your organisation: you can view it, not change it.", src.Name))
 	default:
-		l.info.SetText(fmt.Sprintf("%s: %s at %s.", src.Name, sourceKindLabels.label(src.Kind), redact.URL(src.URL)))
+		l.info.SetText(i18n.F("%[1]s: %[2]s at %[3]s.", src.Name, sourceKindLabels.label(src.Kind), redact.URL(src.URL)))
 	}
 	if ok {
 		l.checkItems = l.s.remoteChecks(src.Name)
-		title := fmt.Sprintf("Checks from %s (read-only: they follow the server)", src.Name)
+		title := i18n.F("Checks from %s (read-only: they follow the server)", src.Name)
 		if len(l.checkItems) == 0 {
-			title = fmt.Sprintf("Checks from %s: not read yet", src.Name)
+			title = i18n.F("Checks from %s: not read yet", src.Name)
 		}
 		l.checksTitle.SetText(title)
 	}
@@ -192,10 +207,14 @@ func (l *sourceList) updateActions() {
 
 func (l *sourceList) editSelected() {
 	src, ok := l.current()
-	if !ok || src.Managed {
+	if !ok {
 		return
 	}
-	l.s.openSourceEditor(src, src.Name, fmt.Sprintf("Edit %q", src.Name))
+	if src.Managed {
+		l.s.openSourceEditor(src, src.Name, i18n.F("“%s” (set by your organisation)", src.Name))
+		return
+	}
+	l.s.openSourceEditor(src, src.Name, i18n.F("Edit “%s”", src.Name))
 }
 
 func (l *sourceList) removeSelected() {
@@ -203,8 +222,8 @@ func (l *sourceList) removeSelected() {
 	if !ok || src.Managed {
 		return
 	}
-	l.s.confirmRemove("Remove monitoring server",
-		fmt.Sprintf("Remove %q? Its checks will no longer show in Uptray.", src.Name),
+	l.s.confirmRemove(i18n.T("Remove monitoring server"),
+		i18n.F("Remove “%s”? Its checks will no longer show in Uptray.", src.Name),
 		func(u *config.Config) { u.Sources = without(u.Sources, src.Name, sourceName); l.s.forgetSecrets(src) })
 }
 
@@ -245,91 +264,114 @@ func unreadable(source string, checks []status.ServiceState) bool {
 func checksText(source string, checks []status.ServiceState) string {
 	switch {
 	case len(checks) == 0:
-		return "not read yet"
+		return i18n.T("not read yet")
 	case unreadable(source, checks):
-		return "can't be read"
+		return i18n.T("can't be read")
 	}
-	parts := []string{plural(len(checks), "check")}
-	for _, st := range []status.Status{status.Down, status.Degraded} {
-		n := 0
-		for _, c := range checks {
-			if c.Status == st {
-				n++
-			}
-		}
-		if n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, strings.ToLower(st.String())))
+	var states []status.Status
+	for _, c := range checks {
+		states = append(states, c.Status)
+	}
+	return countText(states)
+}
+
+// countText sums up checks by state, one sentence a case: "12 checks, 1 down, 2
+// degraded".
+func countText(states []status.Status) string {
+	n, down, degraded := len(states), 0, 0
+	for _, st := range states {
+		switch st {
+		case status.Down:
+			down++
+		case status.Degraded:
+			degraded++
 		}
 	}
-	return strings.Join(parts, ", ")
+	switch {
+	case down > 0 && degraded > 0:
+		return i18n.N("%[1]d checks, %[2]d down, %[3]d degraded", n, n, down, degraded)
+	case down > 0:
+		return i18n.N("%[1]d checks, %[2]d down", n, n, down)
+	case degraded > 0:
+		return i18n.N("%[1]d checks, %[2]d degraded", n, n, degraded)
+	}
+	return i18n.N("%d checks", n, n)
 }
 
 func remoteGroup(st status.ServiceState, source string) string {
 	return strings.TrimPrefix(strings.TrimPrefix(st.Group, source), " · ")
 }
 
-// Auth choices of the source editor.
+// Auth choices of the source editor, in English: the Select shows them translated
+// (authChoice reads them back).
 const (
-	authNone  = "None: the server is open"
-	authToken = "Token (bearer)"
-	authBasic = "Username and password"
+	authNone  = "None: the server is open" // i18n:ignore translated where shown (authLabels)
+	authToken = "Token (bearer)"           // i18n:ignore translated where shown (authLabels)
+	authBasic = "Username and password"    // i18n:ignore translated where shown (authLabels)
 )
 
-var sourceLabels = map[string]string{
-	"name":     "Name",
-	"kind":     "Server",
-	"url":      "Address",
-	"slug":     "Status page",
-	"labels":   "Only alerts with",
-	"include":  "Only checks named",
-	"exclude":  "Leave out checks named",
-	"auth":     "Sign in",
-	"token":    "Token",
-	"username": "Username",
-	"password": "Password",
-	"interval": "Check every",
-	"timeout":  "Give up after",
-	"rules":    "Fallbacks",
+// authLabels are the sign-in choices as the Select shows them.
+func authLabels() []string {
+	return []string{i18n.T(authNone), i18n.T(authToken), i18n.T(authBasic)}
+}
 
-	"rules.match":    "Checks named",
-	"rules.fallback": "When it is down",
-	"rules.critical": "Critical",
+// The labels and hints of the source editor's fields are English, the keys of their
+// translations: the form translates them where it shows them.
+var sourceLabels = map[string]string{
+	"name":     "Name",                   // i18n:ignore translated where shown
+	"kind":     "Server",                 // i18n:ignore translated where shown
+	"url":      "Address",                // i18n:ignore translated where shown
+	"slug":     "Status page",            // i18n:ignore translated where shown
+	"labels":   "Only alerts with",       // i18n:ignore translated where shown
+	"include":  "Only checks named",      // i18n:ignore translated where shown
+	"exclude":  "Leave out checks named", // i18n:ignore translated where shown
+	"auth":     "Sign in",                // i18n:ignore translated where shown
+	"token":    "Token",                  // i18n:ignore translated where shown
+	"username": "Username",               // i18n:ignore translated where shown
+	"password": "Password",               // i18n:ignore translated where shown
+	"interval": "Check every",            // i18n:ignore translated where shown
+	"timeout":  "Give up after",          // i18n:ignore translated where shown
+	"rules":    "Fallbacks",              // i18n:ignore translated where shown
+
+	"rules.match":    "Checks named",    // i18n:ignore translated where shown
+	"rules.fallback": "When it is down", // i18n:ignore translated where shown
+	"rules.critical": "Critical",        // i18n:ignore translated where shown
 }
 
 var sourceHints = map[string]string{
-	"name":    "Also the group its checks appear in.",
-	"include": "Names of the server's checks, comma-separated: * matches any text (\"/\" too), ? one character. Empty = all.",
-	"labels":  "Comma-separated label=value pairs; empty = every active alert.",
-	"token":   "Kept in your settings file; never shown in the menu or the log.",
+	"name":    "Also the group its checks appear in.",                                                                         // i18n:ignore translated where shown (fieldForm.add)
+	"include": "Names of the server's checks, comma-separated: * matches any text (\"/\" too), ? one character. Empty = all.", // i18n:ignore translated where shown (fieldForm.add)
+	"labels":  "Comma-separated label=value pairs; empty = every active alert.",                                               // i18n:ignore translated where shown (fieldForm.add)
+	"token":   "Kept in your settings file; never shown in the menu or the log.",                                              // i18n:ignore translated where shown (fieldForm.add)
 }
 
 // sourceFields lists, in order, the fields the form shows.
 func sourceFields(kind, auth string) []string {
-	f := []string{"name", "kind", "url"}
+	f := []string{"name", "kind", "url"} // i18n:ignore config keys
 	switch kind {
 	case "uptime-kuma":
-		f = append(f, "slug")
+		f = append(f, "slug") // i18n:ignore config keys
 	case "alertmanager":
-		f = append(f, "labels")
+		f = append(f, "labels") // i18n:ignore config keys
 	}
-	f = append(f, "include", "exclude", "auth")
+	f = append(f, "include", "exclude", "auth") // i18n:ignore config keys
 	switch auth {
 	case authToken:
-		f = append(f, "token")
+		f = append(f, "token") // i18n:ignore config keys
 	case authBasic:
-		f = append(f, "username", "password")
+		f = append(f, "username", "password") // i18n:ignore config keys
 	}
-	return append(f, "interval", "timeout", "rules")
+	return append(f, "interval", "timeout", "rules") // i18n:ignore config keys
 }
 
 func sourceURLHint(kind string) string {
 	switch kind {
 	case "uptime-kuma":
-		return "the server's address, like https://uptime.example.com"
+		return i18n.T("the server's address, like https://uptime.example.com")
 	case "alertmanager":
-		return "like https://alertmanager.example.com:9093"
+		return i18n.T("like https://alertmanager.example.com:9093")
 	}
-	return "the server's address, like https://status.example.com"
+	return i18n.T("the server's address, like https://status.example.com")
 }
 
 // sourceEditor is the form for one source, shown in place of the sources.
@@ -340,22 +382,29 @@ type sourceEditor struct {
 	base     config.Source
 
 	name, url, slug, labels, include, exclude *field
-	token, username, password, interval       *field
-	timeout                                   *field
+	token, username, password                 *field
+	intervalPick, timeoutPick                 *durationPicker
+	interval, timeout                         *field // the pickers' Custom… entries
 	kind, auth                                *selectField
 	rules                                     *rulesEditor
-	kc                                        *keychainRow // secrets.go
+	tester                                    *sourceTester // the Test row; nil without Deps.TestSource
+	kc                                        *keychainRow  // secrets.go
 }
 
 // openSourceEditor shows the form for src. origName is the name of the user's source
-// it edits, or "" to add a new one.
+// it edits, or "" to add a new one. A source of the organisation's (Managed) opens
+// read-only: every field shown, greyed, nothing to save.
 func (s *Settings) openSourceEditor(src config.Source, origName, title string) {
-	if src.Managed {
-		return
+	if s.srcEdit != nil {
+		s.srcEdit.close()
 	}
 	s.srcEdit = newSourceEditor(s, src, origName, title)
 	s.tabs.SelectIndex(sourcesTab)
 	s.showSourcesArea()
+	if src.Managed {
+		s.win.Canvas().Focus(s.srcEdit.cancelBtn)
+		return
+	}
 	s.win.Canvas().Focus(s.srcEdit.name)
 }
 
@@ -363,6 +412,7 @@ func (s *Settings) closeSourceEditor() {
 	if s.srcEdit == nil {
 		return
 	}
+	s.srcEdit.close()
 	s.srcEdit = nil
 	s.win.Canvas().Unfocus()
 	s.showSourcesArea()
@@ -380,28 +430,40 @@ func (s *Settings) showSourcesArea() {
 func newSourceEditor(s *Settings, src config.Source, origName, title string) *sourceEditor {
 	e := &sourceEditor{fieldForm: newFieldForm(title, sourceLabels, sourceHints), s: s, origName: origName, base: src}
 	e.showAll = origName != ""
+	e.readOnly = src.Managed // before build and fill: see setReadOnly
 	e.onSave, e.onCancel = e.saveWithKeychain, s.closeSourceEditor
-	e.onChange = func(string) { e.validate() }
+	e.onChange = func(string) { e.tester.changed(); e.validate() }
 	interval, timeout := s.loaded.Merged.SourceTiming(config.Source{})
-	e.name = e.entry("name", "like Ops Gatus")
-	e.kind = e.choice("kind", sourceKindLabels.labelsOf(config.SourceKinds))
-	e.kind.OnChanged = func(string) { e.relayout("kind") }
-	e.url = e.entry("url", sourceURLHint(src.Kind))
-	e.slug = e.entry("slug", "the part after /status/ in the page's address, like ops")
-	e.labels = e.entry("labels", "like team=ops, env=prod")
-	e.include = e.entry("include", "all, or like web-*, db?")
-	e.exclude = e.entry("exclude", "none, or like test-*")
-	e.auth = e.choice("auth", []string{authNone, authToken, authBasic})
-	e.auth.OnChanged = func(string) { e.relayout("auth") }
-	e.token = e.secret("token", "sent as Authorization: Bearer …")
-	e.username = e.entry("username", "")
-	e.password = e.secret("password", "")
-	e.interval = e.entry("interval", config.Format(interval)+" (the default), or like 30s, 5m")
-	e.timeout = e.entry("timeout", config.Format(timeout)+" (the default)")
+	e.name = e.entry("name", i18n.T("like Ops Gatus"))                                          // i18n:ignore config keys
+	e.kind = e.choice("kind", sourceKindLabels.labelsOf(config.SourceKinds))                    // i18n:ignore config keys
+	e.kind.OnChanged = func(string) { e.relayout("kind") }                                      // i18n:ignore config keys
+	e.url = e.entry("url", sourceURLHint(src.Kind))                                             // i18n:ignore config keys
+	e.slug = e.entry("slug", i18n.T("the part after /status/ in the page's address, like ops")) // i18n:ignore config keys
+	e.labels = e.entry("labels", i18n.T("like team=ops, env=prod"))                             // i18n:ignore config keys
+	e.include = e.entry("include", i18n.T("all, or like web-*, db?"))                           // i18n:ignore config keys
+	e.exclude = e.entry("exclude", i18n.T("none, or like test-*"))                              // i18n:ignore config keys
+	e.auth = e.choice("auth", authLabels())                                                     // i18n:ignore config keys
+	e.auth.OnChanged = func(string) { e.relayout("auth") }                                      // i18n:ignore config keys
+	e.token = e.secret("token", i18n.T("sent as Authorization: Bearer …"))                      // i18n:ignore config keys
+	e.username = e.entry("username", "")                                                        // i18n:ignore config keys
+	e.password = e.secret("password", "")                                                       // i18n:ignore config keys
+	e.intervalPick = e.duration("interval", intervalPresets)                                    // i18n:ignore config keys
+	e.intervalPick.setDefault(interval, "")
+	e.interval = e.intervalPick.custom
+	e.timeoutPick = e.duration("timeout", timeoutPresets) // i18n:ignore config keys
+	e.timeoutPick.setDefault(timeout, "")
+	e.timeout = e.timeoutPick.custom
 	e.rules = newRulesEditor(e.fieldForm)
-	e.add("rules", e.rules.content)
-	e.build(e.newKeychainRow())
+	e.add("rules", e.rules.content) // i18n:ignore config keys
+	if s.deps.TestSource != nil {
+		e.tester = newSourceTester(e)
+	}
+	e.build(e.newKeychainRow(), e.testRow())
 	e.fill(src)
+	if src.Managed {
+		e.setReadOnly()
+		e.rules.setReadOnly()
+	}
 	return e
 }
 
@@ -412,7 +474,7 @@ func (e *sourceEditor) fill(src config.Source) {
 	e.name.SetText(src.Name)
 	kind := src.Kind
 	if kind == "" {
-		kind = "gatus"
+		kind = "gatus" // i18n:ignore config keys
 	}
 	e.kind.SetSelected(sourceKindLabels.label(kind))
 	e.url.SetText(src.URL)
@@ -427,17 +489,17 @@ func (e *sourceEditor) fill(src config.Source) {
 	e.exclude.SetText(strings.Join(src.Exclude, ", "))
 	switch {
 	case src.Token != "":
-		e.auth.SetSelected(authToken)
+		e.auth.SetSelected(i18n.T(authToken))
 	case src.Username != "" || src.Password != "":
-		e.auth.SetSelected(authBasic)
+		e.auth.SetSelected(i18n.T(authBasic))
 	default:
-		e.auth.SetSelected(authNone)
+		e.auth.SetSelected(i18n.T(authNone))
 	}
 	e.token.SetText(src.Token)
 	e.username.SetText(src.Username)
 	e.password.SetText(src.Password)
-	e.interval.SetText(durText(src.Interval))
-	e.timeout.SetText(durText(src.Timeout))
+	e.intervalPick.set(src.Interval)
+	e.timeoutPick.set(src.Timeout)
 	e.rules.set(src.Rules)
 	e.loading = false
 	e.relayout("")
@@ -450,7 +512,7 @@ func (e *sourceEditor) relayout(key string) {
 	}
 	kind := sourceKindLabels.key(e.kind.Selected)
 	e.url.SetPlaceHolder(sourceURLHint(kind))
-	e.layout(sourceFields(kind, e.auth.Selected))
+	e.layout(sourceFields(kind, e.authChoice()))
 	if key != "" {
 		e.fieldForm.changed(key)
 	} else {
@@ -464,7 +526,9 @@ func (e *sourceEditor) relayout(key string) {
 func (e *sourceEditor) source() (config.Source, map[string]string) {
 	problems := map[string]string{}
 	src := e.base
-	src.Managed, src.Origin = false, ""
+	if !e.readOnly {
+		src.Managed, src.Origin = false, ""
+	}
 	src.Name = strings.TrimSpace(e.name.Text)
 	src.Kind = sourceKindLabels.key(e.kind.Selected)
 	src.URL = strings.TrimSpace(e.url.Text)
@@ -477,7 +541,7 @@ func (e *sourceEditor) source() (config.Source, map[string]string) {
 			k, v, ok := strings.Cut(pair, "=")
 			k, v = strings.TrimSpace(k), strings.TrimSpace(v)
 			if !ok || k == "" {
-				problems["labels"] = fmt.Sprintf("%q is not label=value", pair)
+				problems["labels"] = i18n.F("“%s” is not label=value", pair)
 				continue
 			}
 			if src.Labels == nil {
@@ -489,21 +553,21 @@ func (e *sourceEditor) source() (config.Source, map[string]string) {
 	src.Include = splitList(e.include.Text)
 	src.Exclude = splitList(e.exclude.Text)
 	src.Token, src.Username, src.Password = "", "", ""
-	switch e.auth.Selected {
+	switch e.authChoice() {
 	case authToken:
 		src.Token = strings.TrimSpace(e.token.Text)
 		if src.Token == "" {
-			problems["token"] = "is missing (or choose None under Sign in)"
+			problems["token"] = i18n.T("The token is missing (or choose None under Sign in).")
 		}
 	case authBasic:
 		src.Username = strings.TrimSpace(e.username.Text)
 		src.Password = e.password.Text
 		if src.Username == "" {
-			problems["username"] = "is missing (or choose None under Sign in)"
+			problems["username"] = i18n.T("The username is missing (or choose None under Sign in).")
 		}
 	}
-	src.Interval = parseDuration(e.interval.Text)
-	src.Timeout = parseDuration(e.timeout.Text)
+	src.Interval = e.intervalPick.value()
+	src.Timeout = e.timeoutPick.value()
 	src.Rules, _ = e.rules.rules()
 	return src, problems
 }
@@ -514,19 +578,180 @@ func (e *sourceEditor) validate() {
 	src, problems := e.source()
 	_, rowOf := e.rules.rules()
 	errs := renumber(collectErrors(problems, e.s.loaded.Merged.ValidateSource(src)), rowOf)
-	if _, ok := errs["name"]; !ok {
+	if _, ok := errs["name"]; !ok && !e.readOnly {
 		if msg := e.s.nameClash(src.Name, e.origName, true); msg != "" {
 			errs["name"] = msg
 		}
 	}
 	e.show(errs)
+	e.tester.update()
+}
+
+// authChoice is the sign-in chosen, as one of the auth constants.
+func (e *sourceEditor) authChoice() string {
+	for _, a := range []string{authNone, authToken, authBasic} {
+		if e.auth.Selected == i18n.T(a) {
+			return a
+		}
+	}
+	return authNone
 }
 
 // save writes the source into the user's file. With problems left, it shows them
 // all and saves nothing.
 func (e *sourceEditor) save() {
-	e.s.saveForm(e.fieldForm, e.validate, "save the monitoring server", func(u *config.Config) {
+	if e.readOnly {
+		return
+	}
+	e.s.saveForm(e.fieldForm, e.validate, i18n.T("Could not save the monitoring server"), func(u *config.Config) {
 		src, _ := e.source()
 		u.Sources = upsert(u.Sources, e.origName, sourceName, src)
 	}, e.s.closeSourceEditor)
+}
+
+// close stops what the editor has under way (a test).
+func (e *sourceEditor) close() { e.tester.stop() }
+
+// testRow is the row of Test, or nothing when the settings cannot read servers.
+func (e *sourceEditor) testRow() fyne.CanvasObject {
+	if e.tester == nil {
+		return container.NewStack()
+	}
+	return e.tester.content
+}
+
+// sourceTester is the source editor's Test: it reads the server once with the form's
+// values (Deps.TestSource, off the UI goroutine, within the form's timeout) and says
+// how many checks it found and how many are down, or why it could not read them.
+type sourceTester struct {
+	e        *sourceEditor
+	button   *widget.Button
+	progress *widget.ProgressBarInfinite
+	result   *widget.Label
+	mark     *canvas.Image // the worst state's shape and colour, beside the words
+	cancel   context.CancelFunc
+	content  fyne.CanvasObject
+}
+
+func newSourceTester(e *sourceEditor) *sourceTester {
+	t := &sourceTester{e: e}
+	t.button = widget.NewButtonWithIcon(i18n.T("Test"), theme.MediaPlayIcon(), t.run)
+	t.progress = widget.NewProgressBarInfinite()
+	t.progress.Stop()
+	t.progress.Hide()
+	t.result = widget.NewLabel(i18n.T("Test reads the server once with these values, without saving."))
+	t.result.Wrapping = fyne.TextWrapWord
+	t.mark = newStateMark()
+	t.mark.SetMinSize(fyne.NewSquareSize(theme.IconInlineSize()))
+	t.mark.Hide()
+	result := container.NewBorder(nil, nil, container.NewPadded(container.NewCenter(t.mark)), nil, t.result)
+	t.content = container.NewBorder(nil, nil, t.button, nil, container.NewStack(t.progress, result))
+	return t
+}
+
+// update enables Test while the fields it needs are good, and says that a result
+// shown no longer matches the form. Safe on a nil tester.
+func (t *sourceTester) update() {
+	if t == nil || t.cancel != nil {
+		return
+	}
+	for k := range t.e.errs {
+		if k != "name" && !strings.HasPrefix(k, "rules") {
+			t.button.Disable()
+			return
+		}
+	}
+	t.button.Enable()
+}
+
+// changed follows a change by the user: the last result no longer applies.
+func (t *sourceTester) changed() {
+	if t == nil || t.cancel != nil || !t.mark.Visible() {
+		return
+	}
+	t.mark.Hide()
+	t.result.Importance = widget.MediumImportance
+	t.result.SetText(i18n.T("Changed since the last test."))
+}
+
+func (t *sourceTester) run() {
+	if t == nil || t.cancel != nil || t.e.s.deps.TestSource == nil {
+		return
+	}
+	src, _ := t.e.source()
+	_, timeout := t.e.s.loaded.Merged.SourceTiming(src)
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	t.cancel = cancel
+	t.button.Disable()
+	t.button.SetText(i18n.T("Testing…"))
+	t.result.Hide()
+	t.mark.Hide()
+	t.progress.Show()
+	t.progress.Start()
+	test, do := t.e.s.deps.TestSource, t.e.s.do
+	go func() {
+		results, err := test(ctx, src)
+		do(func() { t.show(ctx, cancel, results, err) })
+	}()
+}
+
+// show puts a reading's outcome in words, with the worst state's mark.
+func (t *sourceTester) show(ctx context.Context, cancel context.CancelFunc, results []status.Result, err error) {
+	stopped := ctx.Err() == context.Canceled
+	cancel()
+	t.cancel = nil
+	t.progress.Stop()
+	t.progress.Hide()
+	t.button.SetText(i18n.T("Test"))
+	t.update()
+	if stopped || t.e.s.srcEdit != t.e {
+		return // the editor was closed meanwhile
+	}
+	var states []status.Status
+	for _, r := range results {
+		states = append(states, r.Status)
+	}
+	worst := status.Worst(states...)
+	switch {
+	case err != nil:
+		t.result.SetText(i18n.F("Could not read the server: %s", err))
+		worst = status.Down
+	case len(results) == 0:
+		t.result.SetText(i18n.T("The server answered, with no checks: look at the names under Only checks named and Leave out checks named."))
+		worst = status.Unknown
+	default:
+		t.result.SetText(foundText(states))
+	}
+	t.result.Importance = statusImportance(worst)
+	t.result.Show()
+	t.result.Refresh()
+	setStateMark(t.mark, worst)
+	t.mark.Show()
+}
+
+// foundText says what a test found: "12 checks found, 1 down".
+func foundText(states []status.Status) string {
+	n, down, degraded := len(states), 0, 0
+	for _, st := range states {
+		switch st {
+		case status.Down:
+			down++
+		case status.Degraded:
+			degraded++
+		}
+	}
+	switch {
+	case down > 0:
+		return i18n.N("%[1]d checks found, %[2]d down", n, n, down)
+	case degraded > 0:
+		return i18n.N("%[1]d checks found, none down, %[2]d degraded", n, n, degraded)
+	}
+	return i18n.N("%d checks found, none down", n, n)
+}
+
+// stop calls off a test under way. Safe on a nil tester.
+func (t *sourceTester) stop() {
+	if t != nil && t.cancel != nil {
+		t.cancel()
+	}
 }

@@ -196,7 +196,7 @@ func TestAddSourceThroughForm(t *testing.T) {
 	e.kind.SetSelected(sourceKindLabels.label("alertmanager"))
 	test.Type(e.url, "https://am.example.com")
 	test.Type(e.labels, "team=ops, broken")
-	if !strings.Contains(e.errLabel["labels"].Text, `"broken" is not label=value`) || !e.save_.Disabled() {
+	if !strings.Contains(e.errLabel["labels"].Text, `“broken” is not label=value`) || !e.save_.Disabled() {
 		t.Errorf("labels error = %q", e.errLabel["labels"].Text)
 	}
 	e.labels.SetText("team=ops, env = prod")
@@ -288,16 +288,34 @@ func TestEditAndRemoveSourcePersist(t *testing.T) {
 func TestManagedSourceIsReadOnly(t *testing.T) {
 	h := newHarness(t, managedSource, oneService, Deps{})
 	h.selectSource("Org Alerts")
-	if !h.s.sources.edit.Disabled() || !h.s.sources.remove.Disabled() {
-		t.Error("a managed source can be edited or removed")
+	if h.s.sources.edit.Disabled() || h.s.sources.edit.Text != "View" || !h.s.sources.remove.Disabled() {
+		t.Errorf("a managed source: %q enabled %v, Remove enabled %v", h.s.sources.edit.Text,
+			!h.s.sources.edit.Disabled(), !h.s.sources.remove.Disabled())
 	}
 	if !strings.Contains(h.s.sources.info.Text, "managed by your organisation") {
 		t.Errorf("info = %q", h.s.sources.info.Text)
 	}
-	h.s.sources.editSelected()
 	h.s.sources.removeSelected()
-	if h.s.srcEdit != nil || h.w.Canvas().Overlays().Top() != nil {
-		t.Fatal("a managed source opened the editor or a dialog")
+	if h.w.Canvas().Overlays().Top() != nil {
+		t.Fatal("a managed source offered to be removed")
+	}
+	// View opens it read-only: every field shown and greyed, nothing to save.
+	h.s.sources.editSelected()
+	e := h.s.srcEdit
+	if e == nil || !e.readOnly || !e.lockNote.Visible() || e.save_.Visible() || e.cancelBtn.Text != "Close" {
+		t.Fatalf("a managed source did not open read-only: %+v", e)
+	}
+	if e.url.Text != "https://am.example.com" || !e.url.Disabled() || !e.name.Disabled() || !e.kind.Disabled() ||
+		!e.intervalPick.Disabled() || !e.auth.Disabled() {
+		t.Error("a field of a managed source can be changed")
+	}
+	e.fieldForm.onSave()
+	if _, ok := h.userFile().Source("Org Alerts"); ok {
+		t.Fatal("a managed source was saved into the user's file")
+	}
+	e.cancelBtn.OnTapped()
+	if h.s.srcEdit != nil {
+		t.Fatal("Close left the read-only editor open")
 	}
 	// Its name is taken, for services and sources alike.
 	test.Tap(h.s.list.add)
