@@ -147,7 +147,7 @@ func captureAll(dir string) error {
 	}
 
 	empty := config.Files{Machine: filepath.Join(tmp, "none.toml"), User: filepath.Join(tmp, "new.toml")}
-	first := NewSettings(a, Deps{Files: empty})
+	first := NewSettings(a, Deps{Files: empty, Autostart: &fakeAutostart{}}) // shows "Start Uptray when I log in"
 	fw := first.Window()
 	fw.Resize(captureSize)
 	return capture(fw, filepath.Join(dir, "welcome.png"))

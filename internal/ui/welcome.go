@@ -81,14 +81,16 @@ func newWelcomeView(s *Settings) *welcomeView {
 	importBtn := widget.NewButtonWithIcon(i18n.T("Import settings from a file…"), theme.DownloadIcon(), s.importDialog)
 	importBtn.Alignment = widget.ButtonAlignLeading
 	items.Add(importBtn)
-	body := container.NewVBox(title, intro, container.NewHBox(w.add), widget.NewSeparator(), hint, items)
-	if s.deps.Autostart != nil {
+	body := container.NewVBox(title, intro, container.NewHBox(w.add))
+	if s.deps.Autostart != nil { // next to the first step, where it is seen without scrolling
 		w.autostart = widget.NewCheck(i18n.T("Start Uptray when I log in"), nil)
 		w.autostart.SetChecked(w.firstRunAutostart(s))
 		w.autostart.OnChanged = func(on bool) { w.autostartChanged(s, on) }
-		body.Add(widget.NewSeparator())
 		body.Add(w.autostart)
 	}
+	body.Add(widget.NewSeparator())
+	body.Add(hint)
+	body.Add(items)
 	w.content = container.NewPadded(container.NewVScroll(container.NewPadded(container.New(maxWidth{w: 620}, body))))
 	return w
 }
