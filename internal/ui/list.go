@@ -21,7 +21,7 @@ import (
 // and the actions on them.
 type serviceList struct {
 	s        *Settings
-	filter   *widget.Entry
+	filter   *field
 	list     *widget.List
 	items    []config.Service // merged services matching the filter
 	selected int              // index into items, -1 when none
@@ -36,8 +36,7 @@ type serviceList struct {
 
 func newServiceList(s *Settings) *serviceList {
 	l := &serviceList{s: s, selected: -1}
-	l.filter = widget.NewEntry()
-	l.filter.PlaceHolder = i18n.T("Search services")
+	l.filter = newField(i18n.T("Search services"))
 	l.filter.ActionItem = widget.NewIcon(theme.SearchIcon())
 	l.filter.OnChanged = func(string) { l.reload() }
 

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -192,5 +193,26 @@ func TestKoreanWindows(t *testing.T) {
 	}
 	if got := statusWord(status.Down); got != "장애" {
 		t.Errorf("Down = %q", got)
+	}
+}
+
+// The tabs take no focus: Ctrl+Tab (also from the search field) and Ctrl+Shift+Tab
+// move between them.
+func TestCtrlTabSwitchesTabs(t *testing.T) {
+	h := newHarness(t, "", threeServices, Deps{})
+	next := &desktop.CustomShortcut{KeyName: fyne.KeyTab, Modifier: fyne.KeyModifierControl}
+	h.w.Canvas().Focus(h.s.list.filter)
+	h.s.list.filter.TypedShortcut(next)
+	if got := h.s.tabs.SelectedIndex(); got != sourcesTab {
+		t.Fatalf("Ctrl+Tab in the search field: tab %d", got)
+	}
+	h.w.Canvas().(fyne.Shortcutable).TypedShortcut(next)
+	h.w.Canvas().(fyne.Shortcutable).TypedShortcut(next)
+	if got := h.s.tabs.SelectedIndex(); got != servicesTab {
+		t.Fatalf("Ctrl+Tab does not go round: tab %d", got)
+	}
+	h.w.Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyTab, Modifier: fyne.KeyModifierControl | fyne.KeyModifierShift})
+	if got := h.s.tabs.SelectedIndex(); got != prefsTab {
+		t.Fatalf("Ctrl+Shift+Tab: tab %d", got)
 	}
 }

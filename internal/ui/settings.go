@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -209,8 +210,30 @@ func (s *Settings) build() {
 	)
 	s.win.SetContent(withFocusRing(s.tabs))
 	s.win.Canvas().SetOnTypedKey(s.typedKey)
+	// The tabs' buttons take no focus in Fyne: Ctrl+Tab and Ctrl+Page Down move to the
+	// next tab, with Shift or Page Up to the one before, as browsers and editors do.
+	for _, sc := range []struct {
+		key  fyne.KeyName
+		mod  fyne.KeyModifier
+		step int
+	}{
+		{fyne.KeyTab, fyne.KeyModifierControl, 1}, {fyne.KeyPageDown, fyne.KeyModifierControl, 1},
+		{fyne.KeyTab, fyne.KeyModifierControl | fyne.KeyModifierShift, -1}, {fyne.KeyPageUp, fyne.KeyModifierControl, -1},
+	} {
+		step := sc.step
+		s.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: sc.key, Modifier: sc.mod}, func(fyne.Shortcut) { s.nextTab(step) })
+	}
 	s.win.Resize(fyne.NewSize(820, 580))
 	s.refresh()
+}
+
+// nextTab shows the tab step places on (or back), round.
+func (s *Settings) nextTab(step int) {
+	if s.win.Canvas().Overlays().Top() != nil {
+		return // not behind a dialog
+	}
+	n := len(s.tabs.Items)
+	s.tabs.SelectIndex(((s.tabs.SelectedIndex()+step)%n + n) % n)
 }
 
 // Tabs, in order.
@@ -230,7 +253,12 @@ func (s *Settings) typedKey(k *fyne.KeyEvent) {
 	if s.win.Canvas().Overlays().Top() != nil {
 		// A dialog is shown: Enter and Escape are not the form's; Escape closes it.
 		if k.Name == fyne.KeyEscape && len(s.dialogs) > 0 {
-			s.dialogs[len(s.dialogs)-1].Hide()
+			switch d := s.dialogs[len(s.dialogs)-1].(type) {
+			case *dialog.FileDialog:
+				d.Dismiss() // as its Cancel: the callback hears "cancelled"
+			default:
+				d.Hide()
+			}
 		}
 		return
 	}

@@ -22,13 +22,14 @@ import (
 // tokens": an exported file is mailed and shared, and the tokens in it open the
 // monitoring servers.
 func (s *Settings) exportDialog() {
-	include := widget.NewCheck(labelIncludeSecrets(), nil)
+	include := newCheckField(labelIncludeSecrets(), nil)
 	note := widget.NewLabel(i18n.F("The file holds your own services and monitoring servers. Passwords and tokens left out show as %s in addresses and are missing elsewhere: fill them in after importing.", redact.Mask))
 	note.Wrapping = fyne.TextWrapWord
 	d, cancel := askDialog(i18n.T("Export settings"), container.NewVBox(include, note), s.win,
 		choice{text: i18n.T("Cancel"), icon: theme.CancelIcon(), dismiss: true},
 		choice{text: i18n.T("Choose file…"), icon: theme.DocumentSaveIcon(), importance: widget.HighImportance,
 			action: func() { s.chooseExportFile(!include.Checked) }})
+	include.setKeys(nil, d.Hide) // Escape on the box closes the dialog too
 	d.Resize(fyne.NewSize(520, 240))
 	s.showDialog(d, cancel)
 }
@@ -63,7 +64,7 @@ func (s *Settings) chooseExportFile(leaveOut bool) {
 	}, s.win)
 	d.SetFileName("uptray-settings.toml")                          // i18n:ignore a file name
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".toml"})) // i18n:ignore a file extension
-	d.Show()
+	s.showDialog(d, nil)
 }
 
 // exported says where the file went and what it holds.
@@ -141,7 +142,7 @@ func (s *Settings) importDialog() {
 		s.importFrom(r.URI().Name(), r)
 	}, s.win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".toml"})) // i18n:ignore a file extension
-	d.Show()
+	s.showDialog(d, nil)
 }
 
 // importFrom reads a chosen file, no more than config.MaxFileSize of it (a device

@@ -111,8 +111,8 @@ func TestExportDialogLeavesOutByDefault(t *testing.T) {
 	h.s.exportDialog()
 	var check *widget.Check
 	for _, o := range test.LaidOutObjects(h.w.Canvas().Overlays().Top()) {
-		if c, ok := o.(*widget.Check); ok && c.Text == labelIncludeSecrets() {
-			check = c
+		if c, ok := o.(*checkField); ok && c.Text == labelIncludeSecrets() {
+			check = &c.Check
 		}
 	}
 	if check == nil || check.Checked {

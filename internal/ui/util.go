@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -45,6 +46,20 @@ func (f *field) TypedKey(k *fyne.KeyEvent) {
 }
 
 func (f *field) FocusGained() { f.Entry.FocusGained(); f.focused() }
+
+// TypedShortcut gives the window the shortcuts an Entry does not know (Ctrl+Tab to
+// the next tab): Fyne hands a shortcut to the focused Entry alone, which drops them.
+func (f *field) TypedShortcut(sc fyne.Shortcut) {
+	if _, custom := sc.(*desktop.CustomShortcut); custom {
+		if c := fyne.CurrentApp().Driver().CanvasForObject(f); c != nil {
+			if sh, ok := c.(fyne.Shortcutable); ok {
+				sh.TypedShortcut(sc)
+				return
+			}
+		}
+	}
+	f.Entry.TypedShortcut(sc)
+}
 
 // errorLabel is the hint under a field that says, in words, what is wrong with it.
 func errorLabel() *widget.Label {
