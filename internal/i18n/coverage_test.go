@@ -31,8 +31,7 @@ var checkedPackages = []string{"tray", "alert", "ui"}
 
 // notYet are files still being translated (issue 15): each is taken off this list
 // when its strings are done, and the list must end empty.
-var notYet = map[string]bool{
-}
+var notYet = map[string]bool{}
 
 // quietCalls are packages and methods whose string arguments never reach the user.
 var quietCalls = map[string]bool{

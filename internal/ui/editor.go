@@ -79,7 +79,7 @@ func fieldsOf(kind config.Kind) []string {
 	for _, o := range kind.Fields {
 		f = append(f, o.Key)
 	}
-	return append(f, "interval", "timeout", "group", "fallback", "critical") // i18n:ignore config keys
+	return append(f, "interval", "timeout", "group", "fallback", "critical", "network") // i18n:ignore config keys
 }
 
 // targetPlaceholder is the Address field's example for a kind.
@@ -199,6 +199,7 @@ type editor struct {
 	critical          *checkField
 	group             *choiceField
 	options           map[string]*option // the kinds' own fields, by key
+	net               *netSection        // proxy and certificates, under "Advanced: network"
 
 	test_      *widget.Button
 	progress   *widget.ProgressBarInfinite
@@ -257,6 +258,7 @@ func newEditor(s *Settings, svc config.Service, origName, title string) *editor 
 	e.fall = e.entry("fallback", i18n.T("like: use the VPN, or call the help desk on 1234"))                             // i18n:ignore config keys
 	e.critical = newCheckField(i18n.T("Notify even during quiet hours"), func(bool) { e.fieldForm.changed("critical") }) // i18n:ignore config keys
 	e.add("critical", e.critical)                                                                                        // i18n:ignore config keys
+	e.net = newNetSection(e.fieldForm, e.layoutForm)
 
 	if origName == "" && !svc.Managed {
 		e.titleExtra = widget.NewButtonWithIcon(i18n.T("Fill from the catalog…"), theme.SearchIcon(), e.fromCatalog)
@@ -280,6 +282,7 @@ func newEditor(s *Settings, svc config.Service, origName, title string) *editor 
 	if svc.Managed {
 		e.setReadOnly()
 		e.readOnlyFallback()
+		e.net.setOpen(true) // every setting of the organisation's shown
 	}
 	return e
 }
@@ -312,6 +315,7 @@ func (e *editor) fill(svc config.Service) {
 	e.group.SetText(svc.Group)
 	e.fall.SetText(svc.Fallback)
 	e.critical.SetChecked(svc.Critical)
+	e.net.set(svc.Proxy, svc.CAFile, svc.CertFile, svc.KeyFile)
 	e.loading = false
 	e.layoutForm()
 	e.validate()
@@ -326,7 +330,7 @@ func (e *editor) layoutForm() {
 		e.labels["target"] = kind.TargetLabel
 	}
 	e.target.SetPlaceHolder(targetPlaceholder(name))
-	e.layout(fieldsOf(kind))
+	e.layout(append(fieldsOf(kind), e.net.keys()[1:]...))
 }
 
 func (e *editor) kindChanged() {
@@ -363,6 +367,9 @@ func (e *editor) service() (config.Service, map[string]string) {
 	svc.Group = strings.TrimSpace(e.group.Text)
 	svc.Fallback = strings.TrimSpace(e.fall.Text)
 	svc.Critical = e.critical.Checked
+	if !e.readOnly { // read-only, the form shows the proxy's password as stars: keep base's
+		svc.Proxy, svc.CAFile, svc.CertFile, svc.KeyFile = e.net.values()
+	}
 
 	// Only the kind's own options are kept: switching kind drops the others'.
 	for _, o := range e.options {
@@ -387,6 +394,7 @@ func (e *editor) validate() {
 			errs["name"] = msg
 		}
 	}
+	e.net.showErrors(errs)
 	e.show(errs)
 	e.updateTestButton()
 	e.updatePickButton()

@@ -78,6 +78,8 @@ func TestEditorShots(t *testing.T) {
 			se := h.s.srcEdit
 			se.auth.SetSelected(i18n.T(authToken))
 			se.token.SetText("s3cr3t")
+			se.net.setOpen(true)
+			se.net.ca.SetText("/etc/ssl/company-ca.pem")
 			se.tester.show(context.Background(), func() {}, []status.Result{{Status: status.Up}, {Status: status.Down}, {Status: status.Up}}, nil)
 			shot("source-editor")
 			h.w.Resize(fyne.NewSize(820, 1000))

@@ -241,3 +241,51 @@ func TestEditorInKorean(t *testing.T) {
 		t.Error("a translated kind label does not map back to its kind")
 	}
 }
+
+// The network settings wait under "Advanced: network" until asked for; what is typed
+// there is saved, a problem the validator finds shows under its field, and a set one
+// is shown from the start.
+func TestEditorNetworkSettings(t *testing.T) {
+	h := newHarness(t, "", oneService, Deps{})
+	h.selectService("Intranet")
+	h.s.list.editSelected()
+	e := h.s.editor
+	if e.laidOut["proxy"] || !e.laidOut["network"] {
+		t.Fatal("the network settings are shown before they are asked for")
+	}
+	n := e.net
+	n.toggle.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Enter on the focused button shows them
+	if !e.laidOut["proxy"] || !e.laidOut["key_file"] || h.w.Canvas().Focused() != n.proxy {
+		t.Fatal("Show did not lay out the network settings and focus the proxy")
+	}
+	test.Type(n.proxy, "ftp://proxy")
+	if e.errLabel["proxy"].Text == "" || !e.save_.Disabled() {
+		t.Errorf("a bad proxy is not reported: %q", e.errLabel["proxy"].Text)
+	}
+	n.proxy.SetText("http://proxy.example.com:3128")
+	test.Tap(e.save_)
+	if got, _ := h.userFile().Service("Intranet"); got.Proxy != "http://proxy.example.com:3128" {
+		t.Fatalf("saved proxy %q", got.Proxy)
+	}
+	h.selectService("Intranet")
+	h.s.list.editSelected()
+	if e = h.s.editor; !e.net.open || e.net.proxy.Text != "http://proxy.example.com:3128" {
+		t.Error("a set proxy is hidden when the editor opens")
+	}
+}
+
+// The organisation's proxy password is not shown in its read-only source.
+func TestReadOnlySourceHidesProxyPassword(t *testing.T) {
+	h := newHarness(t, managedSource+`proxy = "http://ops:hunter2@proxy.example.com:3128"
+`, oneService, Deps{})
+	h.s.tabs.SelectIndex(sourcesTab)
+	h.selectSource("Org Alerts")
+	h.s.sources.editSelected()
+	e := h.s.srcEdit
+	if !e.net.open || strings.Contains(e.net.proxy.Text, "hunter2") || !strings.Contains(e.net.proxy.Text, "proxy.example.com") {
+		t.Errorf("proxy shown as %q (open %v)", e.net.proxy.Text, e.net.open)
+	}
+	if src, _ := e.source(); src.Proxy != "http://ops:hunter2@proxy.example.com:3128" {
+		t.Errorf("the read-only form lost the proxy's password for Test: %q", src.Proxy)
+	}
+}

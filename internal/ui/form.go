@@ -14,6 +14,7 @@ import (
 
 	"github.com/uptray/uptray/internal/config"
 	"github.com/uptray/uptray/internal/i18n"
+	"github.com/uptray/uptray/internal/redact"
 )
 
 // fieldForm is what the service and source editors share: fields keyed by their name
@@ -389,4 +390,134 @@ func without[T any](list []T, target string, name func(T) string) []T {
 		}
 	}
 	return list
+}
+
+// The network settings (proxy, ca_file, cert_file, key_file) are for the few who need
+// them: the form keeps them under one row, "Advanced: network", whose button shows
+// them; they are shown from the start when one is set, so nothing set is hidden.
+// Which kinds use which setting is the validator's to say (a proxy for a ping check
+// is reported under the field), so nothing here names a kind.
+
+// netKeys are the network settings' fields, in the file's order.
+var netKeys = []string{"proxy", "ca_file", "cert_file", "key_file"} // i18n:ignore config keys
+
+// netRow is the form's key of the row that shows and hides them.
+const netRow = "network" // i18n:ignore a form key
+
+// netLabels and netHints are their words (English: translated where shown).
+var (
+	netLabels = map[string]string{
+		"network":   "Advanced: network",         // i18n:ignore translated where shown
+		"proxy":     "Proxy",                     // i18n:ignore translated where shown
+		"ca_file":   "Trusted certificates (CA)", // i18n:ignore translated where shown
+		"cert_file": "Client certificate",        // i18n:ignore translated where shown
+		"key_file":  "Client certificate's key",  // i18n:ignore translated where shown
+	}
+	netHints = map[string]string{
+		"proxy":   "For web checks and servers; tcp, dns, ping and tls checks connect directly.",   // i18n:ignore translated where shown
+		"ca_file": "Trusted on top of the computer's own, for servers with a company certificate.", // i18n:ignore translated where shown
+	}
+)
+
+// netSection is the form's network settings and the row that shows them.
+type netSection struct {
+	f                    *fieldForm
+	toggle               *buttonField
+	proxy, ca, cert, key *field
+	open                 bool
+	relayout             func() // lays the form out again
+}
+
+// newNetSection adds the network rows to f; relayout lays the form out again when
+// they are shown or hidden.
+func newNetSection(f *fieldForm, relayout func()) *netSection {
+	n := &netSection{f: f, relayout: relayout}
+	for k, l := range netLabels {
+		f.labels[k] = l
+	}
+	for k, h := range netHints {
+		f.hints[k] = h
+	}
+	n.toggle = newButtonField("", theme.MenuDropDownIcon(), func() {
+		n.setOpen(!n.open)
+		if n.open {
+			if c := fyne.CurrentApp(); c != nil {
+				if cv := c.Driver().CanvasForObject(n.toggle); cv != nil {
+					cv.Focus(n.proxy)
+				}
+			}
+		}
+	})
+	n.toggle.Importance = widget.LowImportance
+	n.toggle.Alignment = widget.ButtonAlignLeading
+	n.toggle.onEscape = f.escape
+	f.add(netRow, container.NewHBox(n.toggle))
+	// The form follows the focus of its fields, not of a button inside a box.
+	n.toggle.setOnFocus(func() { reveal(f.scroll, f.cells[netRow], n.toggle) })
+	n.proxy = f.entry(netKeys[0], i18n.T("the computer's setting; none; or like http://proxy.example.com:3128"))
+	n.ca = f.entry(netKeys[1], i18n.T("optional: a PEM file, like /etc/ssl/company-ca.pem"))
+	n.cert = f.entry(netKeys[2], i18n.T("optional: a PEM file, for servers that ask for one"))
+	n.key = f.entry(netKeys[3], i18n.T("the certificate's private key, a PEM file"))
+	n.label()
+	return n
+}
+
+func (n *netSection) label() {
+	if n.open {
+		n.toggle.SetText(i18n.T("Hide proxy and certificates"))
+		n.toggle.SetIcon(theme.MenuDropUpIcon())
+	} else {
+		n.toggle.SetText(i18n.T("Show proxy and certificates"))
+		n.toggle.SetIcon(theme.MenuDropDownIcon())
+	}
+}
+
+func (n *netSection) setOpen(open bool) {
+	if n.open == open {
+		return
+	}
+	n.open = open
+	n.label()
+	n.relayout()
+}
+
+// set shows the values, and the rows when one is set. A proxy's password is shown
+// as stars in a read-only form (the organisation's).
+func (n *netSection) set(proxy, ca, cert, key string) {
+	if n.f.readOnly {
+		proxy = redact.URL(proxy)
+	}
+	n.proxy.SetText(proxy)
+	n.ca.SetText(ca)
+	n.cert.SetText(cert)
+	n.key.SetText(key)
+	if proxy != "" || ca != "" || cert != "" || key != "" {
+		n.open = true
+		n.label()
+	}
+}
+
+// values are the settings as typed.
+func (n *netSection) values() (proxy, ca, cert, key string) {
+	return strings.TrimSpace(n.proxy.Text), strings.TrimSpace(n.ca.Text),
+		strings.TrimSpace(n.cert.Text), strings.TrimSpace(n.key.Text)
+}
+
+// keys are the rows to lay out: the toggle, and the settings when shown.
+func (n *netSection) keys() []string {
+	if n.open {
+		return append([]string{netRow}, netKeys...)
+	}
+	return []string{netRow}
+}
+
+// showErrors opens the rows when the validator has something to say about one, so
+// that the problem shows under its field.
+func (n *netSection) showErrors(errs map[string]string) {
+	for _, k := range netKeys {
+		if _, bad := errs[k]; bad && !n.open {
+			n.setOpen(true)
+			return
+		}
+	}
 }

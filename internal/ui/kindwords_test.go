@@ -71,6 +71,12 @@ func shownWords() map[string]string {
 		add("durationChoices "+k, c.unset)
 	}
 	add("durationChoiceOf default", durationChoiceOf("").unset)
+	for k, l := range netLabels {
+		add("netLabels "+k, l)
+	}
+	for k, h := range netHints {
+		add("netHints "+k, h)
+	}
 	for _, a := range []string{authNone, authToken, authBasic} {
 		add("auth choice", a)
 	}

@@ -387,6 +387,7 @@ type sourceEditor struct {
 	interval, timeout                         *field // the pickers' Custom… entries
 	kind, auth                                *selectField
 	rules                                     *rulesEditor
+	net                                       *netSection   // proxy and certificates
 	tester                                    *sourceTester // the Test row; nil without Deps.TestSource
 	kc                                        *keychainRow  // secrets.go
 }
@@ -453,6 +454,7 @@ func newSourceEditor(s *Settings, src config.Source, origName, title string) *so
 	e.timeoutPick = e.duration("timeout", timeoutPresets) // i18n:ignore config keys
 	e.timeoutPick.setDefault(timeout, "")
 	e.timeout = e.timeoutPick.custom
+	e.net = newNetSection(e.fieldForm, func() { e.relayout("") })
 	e.rules = newRulesEditor(e.fieldForm)
 	e.add("rules", e.rules.content) // i18n:ignore config keys
 	if s.deps.TestSource != nil {
@@ -463,6 +465,7 @@ func newSourceEditor(s *Settings, src config.Source, origName, title string) *so
 	if src.Managed {
 		e.setReadOnly()
 		e.rules.setReadOnly()
+		e.net.setOpen(true) // every setting of the organisation's shown
 	}
 	return e
 }
@@ -501,6 +504,7 @@ func (e *sourceEditor) fill(src config.Source) {
 	e.intervalPick.set(src.Interval)
 	e.timeoutPick.set(src.Timeout)
 	e.rules.set(src.Rules)
+	e.net.set(src.Proxy, src.CAFile, src.CertFile, src.KeyFile)
 	e.loading = false
 	e.relayout("")
 }
@@ -512,7 +516,8 @@ func (e *sourceEditor) relayout(key string) {
 	}
 	kind := sourceKindLabels.key(e.kind.Selected)
 	e.url.SetPlaceHolder(sourceURLHint(kind))
-	e.layout(sourceFields(kind, e.authChoice()))
+	fields := sourceFields(kind, e.authChoice()) // ends with the rules, which stay last
+	e.layout(append(append(fields[:len(fields)-1:len(fields)-1], e.net.keys()...), fields[len(fields)-1]))
 	if key != "" {
 		e.fieldForm.changed(key)
 	} else {
@@ -569,6 +574,9 @@ func (e *sourceEditor) source() (config.Source, map[string]string) {
 	src.Interval = e.intervalPick.value()
 	src.Timeout = e.timeoutPick.value()
 	src.Rules, _ = e.rules.rules()
+	if !e.readOnly { // read-only, the form shows the proxy's password as stars: keep base's
+		src.Proxy, src.CAFile, src.CertFile, src.KeyFile = e.net.values()
+	}
 	return src, problems
 }
 
@@ -583,6 +591,7 @@ func (e *sourceEditor) validate() {
 			errs["name"] = msg
 		}
 	}
+	e.net.showErrors(errs)
 	e.show(errs)
 	e.tester.update()
 }
