@@ -273,7 +273,7 @@ func setGreyText(rt *widget.RichText, text string) {
 }
 
 // eventColumns: when, what, for how long, reason.
-var eventColumns = &columns{fixed: []float32{150, 0, 110, 0}, weights: []float32{0, 1.3, 0, 3}}
+var eventColumns = &columns{fixed: []float32{150, 0, 110, 0}, weights: []float32{0, 2, 0, 3}}
 
 // eventsHeader is the bold row over the list of events.
 func eventsHeader() fyne.CanvasObject {
@@ -284,23 +284,38 @@ func eventsHeader() fyne.CanvasObject {
 	return container.New(eventColumns, cells...)
 }
 
+// makeEventRow makes a row of the events list: when, what (the state's mark, as in
+// the settings list, then its word), for how long, why.
 func (d *Details) makeEventRow() fyne.CanvasObject {
 	cells := make([]fyne.CanvasObject, 4)
 	for i := range cells {
 		rt := widget.NewRichText(&widget.TextSegment{Style: widget.RichTextStyleInline})
 		rt.Truncation = fyne.TextTruncateEllipsis
 		cells[i] = rt
+		if i == 1 {
+			cells[i] = container.NewBorder(nil, nil, container.New(dotLayout{size: 16}, newStateMark()), nil, rt)
+		}
 	}
 	return container.New(eventColumns, cells...)
+}
+
+// eventCell is the text of cell i of a row makeEventRow made.
+func eventCell(row fyne.CanvasObject, i int) *widget.RichText {
+	c := row.(*fyne.Container).Objects[i]
+	if box, ok := c.(*fyne.Container); ok {
+		return box.Objects[0].(*widget.RichText) // the Border's centre comes first
+	}
+	return c.(*widget.RichText)
 }
 
 func (d *Details) updateEventRow(id widget.ListItemID, o fyne.CanvasObject) {
 	if id < 0 || id >= len(d.events) {
 		return
 	}
-	texts, imp := eventRow(d.events[id], d.now())
-	for i, c := range o.(*fyne.Container).Objects {
-		rt := c.(*widget.RichText)
+	e := d.events[id]
+	texts, imp := eventRow(e, d.now())
+	for i := range texts {
+		rt := eventCell(o, i)
 		seg := rt.Segments[0].(*widget.TextSegment)
 		seg.Text, seg.Style.ColorName = texts[i], theme.ColorNameForeground
 		if i == 1 {
@@ -308,6 +323,12 @@ func (d *Details) updateEventRow(id widget.ListItemID, o fyne.CanvasObject) {
 		}
 		rt.Refresh()
 	}
+	shown := e.To
+	if e.Service == "" || imp == widget.LowImportance {
+		shown = status.Unknown // this computer, paused, unknown: the grey dash
+	}
+	box := o.(*fyne.Container).Objects[1].(*fyne.Container)
+	setStateMark(box.Objects[1].(*fyne.Container).Objects[0].(*canvas.Image), shown)
 }
 
 // importanceColor is the colour of text of importance imp; grey is the placeholder's.

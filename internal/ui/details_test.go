@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -267,18 +268,21 @@ func TestDetailsEventsNewestFirstWithDurations(t *testing.T) {
 		o := d.makeEventRow()
 		d.updateEventRow(i, o)
 		var got row
-		cells := o.(*fyne.Container).Objects
-		got.what, got.dur, got.reason = cells[1].(*widget.RichText).String(), cells[2].(*widget.RichText).String(), cells[3].(*widget.RichText).String()
+		got.what, got.dur, got.reason = eventCell(o, 1).String(), eventCell(o, 2).String(), eventCell(o, 3).String()
 		if got != w {
 			t.Errorf("row %d = %+v, want %+v", i, got, w)
 		}
-		if c := cells[1].(*widget.RichText).Segments[0].(*widget.TextSegment).Style.ColorName; i == 0 && c != theme.ColorNameError {
+		if c := eventCell(o, 1).Segments[0].(*widget.TextSegment).Style.ColorName; i == 0 && c != theme.ColorNameError {
 			t.Errorf("a Down row is not red")
+		}
+		mark := o.(*fyne.Container).Objects[1].(*fyne.Container).Objects[1].(*fyne.Container).Objects[0].(*canvas.Image)
+		if i == 0 && mark.Resource.Name() != "down.png" {
+			t.Errorf("a Down row's mark is %s", mark.Resource.Name())
 		}
 	}
 	o := d.makeEventRow()
 	d.updateEventRow(3, o)
-	if got, want := o.(*fyne.Container).Objects[0].(*widget.RichText).String(), detailsNow.Add(-48*time.Hour).Format("Mon 2 Jan 15:04"); got != want {
+	if got, want := eventCell(o, 0).String(), detailsNow.Add(-48*time.Hour).Format("Mon 2 Jan 15:04"); got != want {
 		t.Errorf("when = %q, want %q", got, want)
 	}
 }

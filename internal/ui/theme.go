@@ -26,6 +26,18 @@ func (uptrayTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color
 		c.A = 0x48 // blended over the button: a change that keeps its text readable; the outline is the cue
 		return c
 	}
+	if v == theme.VariantLight {
+		// The states' words are coloured text: Fyne's light green, amber and red read
+		// at 1.5–3.7:1 on white; these darker ones at 4.5:1 or more (WCAG AA).
+		switch n {
+		case theme.ColorNameSuccess:
+			return color.NRGBA{R: 0x1e, G: 0x7d, B: 0x32, A: 0xff}
+		case theme.ColorNameWarning:
+			return color.NRGBA{R: 0xa8, G: 0x5d, B: 0x00, A: 0xff}
+		case theme.ColorNameError:
+			return color.NRGBA{R: 0xc6, G: 0x28, B: 0x28, A: 0xff}
+		}
+	}
 	return theme.DefaultTheme().Color(n, v)
 }
 

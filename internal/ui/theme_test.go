@@ -45,6 +45,18 @@ func TestFocusColourContrast(t *testing.T) {
 	}
 }
 
+// The states' coloured words read on the background (4.5:1, WCAG AA for text).
+func TestStateColoursReadOnTheBackground(t *testing.T) {
+	th := Theme()
+	for _, v := range []fyne.ThemeVariant{theme.VariantLight, theme.VariantDark} {
+		for _, n := range []fyne.ThemeColorName{theme.ColorNameSuccess, theme.ColorNameWarning, theme.ColorNameError} {
+			if c := contrast(th.Color(n, v), th.Color(theme.ColorNameBackground, v)); c < 4.5 {
+				t.Errorf("variant %d: %s text on the background: contrast %.2f < 4.5", v, n, c)
+			}
+		}
+	}
+}
+
 // Tabbing to a button draws the outline around it: the rendered pixels just outside
 // the button change from the background to the outline's colour.
 func TestFocusedButtonIsOutlined(t *testing.T) {
