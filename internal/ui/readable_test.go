@@ -216,3 +216,17 @@ func TestCtrlTabSwitchesTabs(t *testing.T) {
 		t.Fatalf("Ctrl+Shift+Tab: tab %d", got)
 	}
 }
+
+// An error's title is a whole sentence, whether a caller passes one or an old-style verb.
+func TestCouldNotTitles(t *testing.T) {
+	for in, want := range map[string]string{
+		"Could not save the preferences": "Could not save the preferences",
+		"save the service":               "Could not save the service",
+		"move it to the keychain":        "Could not move it to the keychain",
+		"rename it":                      "Could not rename it",
+	} {
+		if got := couldNot(in); got != want {
+			t.Errorf("couldNot(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

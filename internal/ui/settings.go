@@ -6,6 +6,8 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -393,6 +395,11 @@ func couldNot(what string) string {
 		return i18n.T("Could not save the monitoring server")
 	case "remove it":
 		return i18n.T("Could not remove it")
+	case "move it to the keychain", i18n.T("move it to the keychain"):
+		return i18n.T("Could not move it to the keychain")
+	}
+	if r, _ := utf8.DecodeRuneInString(what); unicode.IsLower(r) {
+		return i18n.F("Could not %s", what) // a verb of an older caller
 	}
 	return what
 }
