@@ -75,11 +75,11 @@ func editorWords() (labels, hints map[string]string) {
 
 // fieldsOf lists, in order, the fields the form shows for a kind.
 func fieldsOf(kind config.Kind) []string {
-	f := []string{"name", "kind", "target"} // i18n:ignore config keys
+	f := []string{keyName, keyKind, keyTarget}
 	for _, o := range kind.Fields {
 		f = append(f, o.Key)
 	}
-	return append(f, "interval", "timeout", "group", "fallback", "critical", "network") // i18n:ignore config keys
+	return append(f, keyInterval, keyTimeout, keyGroup, keyFallback, keyCritical, netRow)
 }
 
 // targetPlaceholder is the Address field's example for a kind.
@@ -236,14 +236,14 @@ func newEditor(s *Settings, svc config.Service, origName, title string) *editor 
 	e.readOnly = svc.Managed // before build and fill: see setReadOnly
 	e.onSave, e.onCancel, e.onChange = e.save, e.cancel, e.changed
 	spec := s.loaded.Merged.SpecFor(config.Service{})
-	e.name = e.entry("name", i18n.T("What staff call it, like Intranet")) // i18n:ignore config keys
-	e.kind = e.choice("kind", kindLabels())                               // i18n:ignore config keys
+	e.name = e.entry(keyName, i18n.T("What staff call it, like Intranet"))
+	e.kind = e.choice(keyKind, kindLabels())
 	e.kind.OnChanged = func(string) { e.kindChanged() }
-	e.target = e.entry("target", targetPlaceholder(svc.Kind)) // i18n:ignore config keys
-	e.intervalPick = e.duration("interval", intervalPresets)  // i18n:ignore config keys
+	e.target = e.entry(keyTarget, targetPlaceholder(svc.Kind))
+	e.intervalPick = e.duration(keyInterval, intervalPresets)
 	e.intervalPick.setDefault(spec.Interval, "")
 	e.interval = e.intervalPick.custom
-	e.timeoutPick = e.duration("timeout", timeoutPresets) // i18n:ignore config keys
+	e.timeoutPick = e.duration(keyTimeout, timeoutPresets)
 	e.timeoutPick.setDefault(spec.Timeout, "")
 	e.timeout = e.timeoutPick.custom
 	for _, f := range config.KindFields() {
@@ -252,12 +252,12 @@ func newEditor(s *Settings, svc config.Service, origName, title string) *editor 
 	e.group = newChoiceField(s.groups())
 	e.group.onEscape = e.escape
 	e.group.PlaceHolder = i18n.T("optional: choose one or type a new one")
-	e.group.OnChanged = func(string) { e.fieldForm.changed("group") } // i18n:ignore config keys
+	e.group.OnChanged = func(string) { e.fieldForm.changed(keyGroup) }
 	e.group.OnSubmitted = func(string) { e.submit() }
-	e.add("group", e.group)                                                                                              // i18n:ignore config keys
-	e.fall = e.entry("fallback", i18n.T("like: use the VPN, or call the help desk on 1234"))                             // i18n:ignore config keys
-	e.critical = newCheckField(i18n.T("Notify even during quiet hours"), func(bool) { e.fieldForm.changed("critical") }) // i18n:ignore config keys
-	e.add("critical", e.critical)                                                                                        // i18n:ignore config keys
+	e.add(keyGroup, e.group)
+	e.fall = e.entry(keyFallback, i18n.T("like: use the VPN, or call the help desk on 1234"))
+	e.critical = newCheckField(i18n.T("Notify even during quiet hours"), func(bool) { e.fieldForm.changed(keyCritical) })
+	e.add(keyCritical, e.critical)
 	e.net = newNetSection(e.fieldForm, e.layoutForm)
 
 	if origName == "" && !svc.Managed {
@@ -338,7 +338,7 @@ func (e *editor) kindChanged() {
 		return
 	}
 	e.layoutForm()
-	e.fieldForm.changed("kind") // i18n:ignore config keys
+	e.fieldForm.changed(keyKind)
 }
 
 // changed follows a change by the user: the last test result no longer applies.
@@ -418,7 +418,7 @@ func (e *editor) updateTestButton() {
 // and the message stay apart ("주소: is missing") until config's messages are
 // translated too.
 func humanize(label, msg string) string {
-	for _, p := range []string{"is ", "must ", "applies ", "has "} { // i18n:ignore config keys
+	for _, p := range []string{"is ", "must ", "applies ", "has "} { // i18n:ignore the validator's words, matched
 		if strings.HasPrefix(msg, p) {
 			return i18n.F("%[1]s %[2]s", label, msg)
 		}

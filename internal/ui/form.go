@@ -17,6 +17,29 @@ import (
 	"github.com/uptray/uptray/internal/redact"
 )
 
+// The config file's keys of the fields the editors lay out themselves (the kinds'
+// own fields come with their keys from config's table).
+const (
+	keyName     = "name"     // i18n:ignore config key
+	keyKind     = "kind"     // i18n:ignore config key
+	keyTarget   = "target"   // i18n:ignore config key
+	keyInterval = "interval" // i18n:ignore config key
+	keyTimeout  = "timeout"  // i18n:ignore config key
+	keyGroup    = "group"    // i18n:ignore config key
+	keyFallback = "fallback" // i18n:ignore config key
+	keyCritical = "critical" // i18n:ignore config key
+	keyURL      = "url"      // i18n:ignore config key
+	keySlug     = "slug"     // i18n:ignore config key
+	keyLabels   = "labels"   // i18n:ignore config key
+	keyInclude  = "include"  // i18n:ignore config key
+	keyExclude  = "exclude"  // i18n:ignore config key
+	keyAuth     = "auth"     // i18n:ignore config key
+	keyToken    = "token"    // i18n:ignore config key
+	keyUsername = "username" // i18n:ignore config key
+	keyPassword = "password" // i18n:ignore config key
+	keyRules    = "rules"    // i18n:ignore config key
+)
+
 // fieldForm is what the service and source editors share: fields keyed by their name
 // in the config file, laid out in a form with an error (and an optional hint) under
 // each, and a summary and Save button that follow the errors.

@@ -131,7 +131,7 @@ func (r *rulesEditor) removeRow(row *ruleRow) {
 // changed renumbers the rules and tells the form.
 func (r *rulesEditor) changed() {
 	r.sync()
-	r.f.changed("rules") // i18n:ignore config keys
+	r.f.changed(keyRules)
 }
 
 // sync shows the rows in order and gives each its error label under the

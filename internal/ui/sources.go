@@ -347,21 +347,21 @@ var sourceHints = map[string]string{
 
 // sourceFields lists, in order, the fields the form shows.
 func sourceFields(kind, auth string) []string {
-	f := []string{"name", "kind", "url"} // i18n:ignore config keys
+	f := []string{keyName, keyKind, keyURL}
 	switch kind {
 	case "uptime-kuma":
-		f = append(f, "slug") // i18n:ignore config keys
+		f = append(f, keySlug)
 	case "alertmanager":
-		f = append(f, "labels") // i18n:ignore config keys
+		f = append(f, keyLabels)
 	}
-	f = append(f, "include", "exclude", "auth") // i18n:ignore config keys
+	f = append(f, keyInclude, keyExclude, keyAuth)
 	switch auth {
 	case authToken:
-		f = append(f, "token") // i18n:ignore config keys
+		f = append(f, keyToken)
 	case authBasic:
-		f = append(f, "username", "password") // i18n:ignore config keys
+		f = append(f, keyUsername, keyPassword)
 	}
-	return append(f, "interval", "timeout", "rules") // i18n:ignore config keys
+	return append(f, keyInterval, keyTimeout, keyRules)
 }
 
 func sourceURLHint(kind string) string {
@@ -435,28 +435,28 @@ func newSourceEditor(s *Settings, src config.Source, origName, title string) *so
 	e.onSave, e.onCancel = e.saveWithKeychain, s.closeSourceEditor
 	e.onChange = func(string) { e.tester.changed(); e.validate() }
 	interval, timeout := s.loaded.Merged.SourceTiming(config.Source{})
-	e.name = e.entry("name", i18n.T("like Ops Gatus"))                                          // i18n:ignore config keys
-	e.kind = e.choice("kind", sourceKindLabels.labelsOf(config.SourceKinds))                    // i18n:ignore config keys
-	e.kind.OnChanged = func(string) { e.relayout("kind") }                                      // i18n:ignore config keys
-	e.url = e.entry("url", sourceURLHint(src.Kind))                                             // i18n:ignore config keys
-	e.slug = e.entry("slug", i18n.T("the part after /status/ in the page's address, like ops")) // i18n:ignore config keys
-	e.labels = e.entry("labels", i18n.T("like team=ops, env=prod"))                             // i18n:ignore config keys
-	e.include = e.entry("include", i18n.T("all, or like web-*, db?"))                           // i18n:ignore config keys
-	e.exclude = e.entry("exclude", i18n.T("none, or like test-*"))                              // i18n:ignore config keys
-	e.auth = e.choice("auth", authLabels())                                                     // i18n:ignore config keys
-	e.auth.OnChanged = func(string) { e.relayout("auth") }                                      // i18n:ignore config keys
-	e.token = e.secret("token", i18n.T("sent as Authorization: Bearer …"))                      // i18n:ignore config keys
-	e.username = e.entry("username", "")                                                        // i18n:ignore config keys
-	e.password = e.secret("password", "")                                                       // i18n:ignore config keys
-	e.intervalPick = e.duration("interval", intervalPresets)                                    // i18n:ignore config keys
+	e.name = e.entry(keyName, i18n.T("like Ops Gatus"))
+	e.kind = e.choice(keyKind, sourceKindLabels.labelsOf(config.SourceKinds))
+	e.kind.OnChanged = func(string) { e.relayout(keyKind) }
+	e.url = e.entry(keyURL, sourceURLHint(src.Kind))
+	e.slug = e.entry(keySlug, i18n.T("the part after /status/ in the page's address, like ops"))
+	e.labels = e.entry(keyLabels, i18n.T("like team=ops, env=prod"))
+	e.include = e.entry(keyInclude, i18n.T("all, or like web-*, db?"))
+	e.exclude = e.entry(keyExclude, i18n.T("none, or like test-*"))
+	e.auth = e.choice(keyAuth, authLabels())
+	e.auth.OnChanged = func(string) { e.relayout(keyAuth) }
+	e.token = e.secret(keyToken, i18n.T("sent as Authorization: Bearer …"))
+	e.username = e.entry(keyUsername, "")
+	e.password = e.secret(keyPassword, "")
+	e.intervalPick = e.duration(keyInterval, intervalPresets)
 	e.intervalPick.setDefault(interval, "")
 	e.interval = e.intervalPick.custom
-	e.timeoutPick = e.duration("timeout", timeoutPresets) // i18n:ignore config keys
+	e.timeoutPick = e.duration(keyTimeout, timeoutPresets)
 	e.timeoutPick.setDefault(timeout, "")
 	e.timeout = e.timeoutPick.custom
 	e.net = newNetSection(e.fieldForm, func() { e.relayout("") })
 	e.rules = newRulesEditor(e.fieldForm)
-	e.add("rules", e.rules.content) // i18n:ignore config keys
+	e.add(keyRules, e.rules.content)
 	if s.deps.TestSource != nil {
 		e.tester = newSourceTester(e)
 	}
