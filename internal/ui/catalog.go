@@ -60,8 +60,8 @@ type catalogDialog struct {
 	items    []catalog.Entry
 	selected int // index into items, -1 for none
 	info     *widget.Label
-	choose   *widget.Button
-	cancel   *widget.Button
+	choose   *keyButton // Enter presses a focused one, Escape closes; outlined when focused
+	cancel   *keyButton
 	dlg      *dialog.CustomDialog
 	onChoose func(catalog.Entry)
 }
@@ -108,9 +108,11 @@ func (s *Settings) openCatalog(onChoose func(catalog.Entry)) *catalogDialog {
 
 	c.info = widget.NewLabel("")
 	c.info.Wrapping = fyne.TextWrapWord
-	c.choose = widget.NewButtonWithIcon(i18n.T("Choose"), theme.ConfirmIcon(), c.chooseSelected)
+	c.choose = newKeyButton(i18n.T("Choose"), theme.ConfirmIcon(), c.chooseSelected)
 	c.choose.Importance = widget.HighImportance
-	c.cancel = widget.NewButtonWithIcon(i18n.T("Cancel"), theme.CancelIcon(), c.close)
+	c.choose.onEscape = c.close
+	c.cancel = newKeyButton(i18n.T("Cancel"), theme.CancelIcon(), c.close)
+	c.cancel.onEscape = c.close
 
 	header := container.New(catalogColumns, boldLabel(i18n.T("Service")), boldLabel(i18n.T("Category")), boldLabel(i18n.T("Status page")))
 	top := container.NewVBox(intro, c.search, header)

@@ -83,9 +83,9 @@ type componentPicker struct {
 	shown    []int // indexes into rows matching the filter
 	status   *widget.Label
 	progress *widget.ProgressBarInfinite
-	retry    *widget.Button
-	ok       *widget.Button
-	cancelB  *widget.Button
+	retry    *keyButton // Enter presses a focused one, Escape closes; outlined when focused
+	ok       *keyButton
+	cancelB  *keyButton
 	bottom   *fyne.Container // progress, status and hint: laid out again when they change
 
 	read   bool               // the page's names are in rows
@@ -156,12 +156,15 @@ func (e *editor) openComponentPicker() {
 	p.status = widget.NewLabel("")
 	p.status.Wrapping = fyne.TextWrapWord
 	p.progress = widget.NewProgressBarInfinite()
-	p.retry = widget.NewButtonWithIcon(i18n.T("Try again"), theme.ViewRefreshIcon(), p.load)
+	p.retry = newKeyButton(i18n.T("Try again"), theme.ViewRefreshIcon(), p.load)
 	p.retry.Hide()
 	hint := hintText(i18n.T("Tab or ↓ moves into the list, Space ticks, Enter keeps the ticked ones, Escape cancels."))
-	p.ok = widget.NewButtonWithIcon(i18n.T("OK"), theme.ConfirmIcon(), p.confirm)
+	p.ok = newKeyButton(i18n.T("OK"), theme.ConfirmIcon(), p.confirm)
 	p.ok.Importance = widget.HighImportance
-	p.cancelB = widget.NewButtonWithIcon(i18n.T("Cancel"), theme.CancelIcon(), p.close)
+	p.cancelB = newKeyButton(i18n.T("Cancel"), theme.CancelIcon(), p.close)
+	for _, b := range []*keyButton{p.retry, p.ok, p.cancelB} {
+		b.onEscape = p.close
+	}
 
 	top := container.NewVBox(intro, p.filter)
 	p.bottom = container.NewVBox(widget.NewSeparator(), p.progress,

@@ -201,7 +201,7 @@ type editor struct {
 	options           map[string]*option // the kinds' own fields, by key
 	net               *netSection        // proxy and certificates, under "Advanced: network"
 
-	test_      *widget.Button
+	test_      *buttonField
 	progress   *widget.ProgressBarInfinite
 	result     *widget.Label
 	resultMark *canvas.Image // the result's shape and colour, beside its word
@@ -261,9 +261,12 @@ func newEditor(s *Settings, svc config.Service, origName, title string) *editor 
 	e.net = newNetSection(e.fieldForm, e.layoutForm)
 
 	if origName == "" && !svc.Managed {
-		e.titleExtra = widget.NewButtonWithIcon(i18n.T("Fill from the catalog…"), theme.SearchIcon(), e.fromCatalog)
+		fill := newButtonField(i18n.T("Fill from the catalog…"), theme.SearchIcon(), e.fromCatalog)
+		fill.onEscape = e.escape
+		e.titleExtra = fill
 	}
-	e.test_ = widget.NewButtonWithIcon(i18n.T("Test"), theme.MediaPlayIcon(), e.runTest)
+	e.test_ = newButtonField(i18n.T("Test"), theme.MediaPlayIcon(), e.runTest)
+	e.test_.onEscape = e.escape
 	e.progress = widget.NewProgressBarInfinite()
 	e.progress.Stop()
 	e.progress.Hide()

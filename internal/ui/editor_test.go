@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/uptray/uptray/internal/catalog"
 	"github.com/uptray/uptray/internal/config"
 	"github.com/uptray/uptray/internal/i18n"
 	"github.com/uptray/uptray/internal/status"
@@ -287,5 +288,38 @@ func TestReadOnlySourceHidesProxyPassword(t *testing.T) {
 	}
 	if src, _ := e.source(); src.Proxy != "http://ops:hunter2@proxy.example.com:3128" {
 		t.Errorf("the read-only form lost the proxy's password for Test: %q", src.Proxy)
+	}
+}
+
+// The buttons of the editors and their dialogs answer the keyboard as people expect:
+// Enter presses the focused one (Space too, as Fyne's do), Escape cancels.
+func TestEditorButtonsTakeEnterAndEscape(t *testing.T) {
+	h := newHarness(t, "", oneService, Deps{Test: httpCheck})
+	h.selectService("Intranet")
+	h.s.list.editSelected()
+	e := h.s.editor
+	e.test_.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if h.s.editor != nil {
+		t.Fatal("Escape on Test did not cancel")
+	}
+	h.s.list.editSelected()
+	e = h.s.editor
+	e.cancelBtn.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if h.s.editor != nil {
+		t.Fatal("Enter on Cancel did not cancel")
+	}
+	h.s.list.editSelected()
+	e = h.s.editor
+	e.group.SetText("Office")
+	e.save_.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if got, _ := h.userFile().Service("Intranet"); h.s.editor != nil || got.Group != "Office" {
+		t.Fatalf("Enter on Save did not save (group %q)", got.Group)
+	}
+
+	test.Tap(h.s.list.add)
+	c := h.s.openCatalog(func(catalog.Entry) {})
+	c.cancel.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if h.s.catalog != nil {
+		t.Error("Escape on the catalog's Cancel left it open")
 	}
 }

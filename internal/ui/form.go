@@ -69,7 +69,7 @@ type fieldForm struct {
 	titleExtra       fyne.CanvasObject // beside the title, when set before build
 	lockNote         *fyne.Container   // "Set by your organisation — read only", shown when readOnly
 	summary          *widget.Label
-	save_, cancelBtn *widget.Button
+	save_, cancelBtn *buttonField // Enter presses a focused one, as Space does
 	content          fyne.CanvasObject
 
 	onSave, onCancel func()
@@ -80,9 +80,11 @@ func newFieldForm(title string, labels, hints map[string]string) *fieldForm {
 	f := &fieldForm{labels: labels, hints: hints,
 		widgets: map[string]fyne.CanvasObject{}, cells: map[string]*fyne.Container{}, errLabel: map[string]*widget.Label{},
 		laidOut: map[string]bool{}, touched: map[string]bool{}}
-	f.save_ = widget.NewButtonWithIcon(i18n.T("Save"), theme.DocumentSaveIcon(), func() { f.onSave() })
+	f.save_ = newButtonField(i18n.T("Save"), theme.DocumentSaveIcon(), func() { f.onSave() })
 	f.save_.Importance = widget.HighImportance
-	f.cancelBtn = widget.NewButton(i18n.T("Cancel"), func() { f.onCancel() })
+	f.save_.onEscape = f.escape
+	f.cancelBtn = newButtonField(i18n.T("Cancel"), nil, func() { f.onCancel() })
+	f.cancelBtn.onEscape = f.escape
 	f.summary = widget.NewLabel("")
 	f.summary.Wrapping = fyne.TextWrapWord
 	f.summary.Importance = widget.DangerImportance

@@ -634,7 +634,7 @@ func (e *sourceEditor) testRow() fyne.CanvasObject {
 // how many checks it found and how many are down, or why it could not read them.
 type sourceTester struct {
 	e        *sourceEditor
-	button   *widget.Button
+	button   *buttonField
 	progress *widget.ProgressBarInfinite
 	result   *widget.Label
 	mark     *canvas.Image // the worst state's shape and colour, beside the words
@@ -644,7 +644,8 @@ type sourceTester struct {
 
 func newSourceTester(e *sourceEditor) *sourceTester {
 	t := &sourceTester{e: e}
-	t.button = widget.NewButtonWithIcon(i18n.T("Test"), theme.MediaPlayIcon(), t.run)
+	t.button = newButtonField(i18n.T("Test"), theme.MediaPlayIcon(), t.run)
+	t.button.onEscape = e.escape
 	t.progress = widget.NewProgressBarInfinite()
 	t.progress.Stop()
 	t.progress.Hide()
