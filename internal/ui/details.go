@@ -393,7 +393,7 @@ func (d *Details) applySnapshot(snap status.Snapshot) {
 	if !d.known {
 		shown = status.Unknown
 	}
-	d.icon.Resource = stateIcon(shown)
+	d.icon.Resource = stateIcon(shown, 128) // shown at 56 points: 112 px on a 2× screen
 	d.icon.Refresh()
 
 	head, imp := detailsHeadline(st, d.known, d.now())

@@ -186,7 +186,7 @@ func TestDetailsHeaderSaysSinceWhenAndWhatInstead(t *testing.T) {
 		t.Errorf("the fallback is not in large type")
 	}
 	// The shape as well as the colour: the tray's red cross.
-	if d.icon.Resource == nil || d.icon.Resource.Name() != "down.png" {
+	if d.icon.Resource == nil || d.icon.Resource.Name() != "down-128.png" {
 		t.Errorf("icon = %v, want the Down icon", d.icon.Resource)
 	}
 
@@ -198,12 +198,12 @@ func TestDetailsHeaderSaysSinceWhenAndWhatInstead(t *testing.T) {
 	if got := d.headline.Text; got != "Up for 3 h 5 min, since "+detailsNow.Add(-3*time.Hour-5*time.Minute).Format("15:04") {
 		t.Errorf("headline = %q", got)
 	}
-	if d.fallback.Visible() || d.reason.String() != "last check "+detailsNow.Format("15:04")+", 120 ms" || d.icon.Resource.Name() != "up.png" {
+	if d.fallback.Visible() || d.reason.String() != "last check "+detailsNow.Format("15:04")+", 120 ms" || d.icon.Resource.Name() != "up-128.png" {
 		t.Errorf("up: fallback %v, reason %q, icon %s", d.fallback.Visible(), d.reason.String(), d.icon.Resource.Name())
 	}
 	snap.Offline = true
 	d.applySnapshot(snap)
-	if got := d.headline.Text; got != "Not checked — this computer is offline" || d.icon.Resource.Name() != "unknown.png" {
+	if got := d.headline.Text; got != "Not checked — this computer is offline" || d.icon.Resource.Name() != "unknown-128.png" {
 		t.Errorf("offline headline = %q, icon %s", got, d.icon.Resource.Name())
 	}
 }
@@ -276,7 +276,7 @@ func TestDetailsEventsNewestFirstWithDurations(t *testing.T) {
 			t.Errorf("a Down row is not red")
 		}
 		mark := o.(*fyne.Container).Objects[1].(*fyne.Container).Objects[1].(*fyne.Container).Objects[0].(*canvas.Image)
-		if i == 0 && mark.Resource.Name() != "down.png" {
+		if i == 0 && mark.Resource.Name() != "down-32.png" {
 			t.Errorf("a Down row's mark is %s", mark.Resource.Name())
 		}
 	}

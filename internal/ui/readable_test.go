@@ -33,7 +33,7 @@ func TestRowsShowShapeWordAndDownFirst(t *testing.T) {
 		t.Errorf("order %v, want the down one, the degraded one, then the rest", order)
 	}
 	for name, want := range map[string]struct{ icon, word string }{
-		"Wiki": {"down.png", "Down: HTTP 503"}, "Mail": {"degraded.png", "Degraded: slow"}, "Intranet": {"up.png", "Up, 12 ms"},
+		"Wiki": {"down-32.png", "Down: HTTP 503"}, "Mail": {"degraded-32.png", "Degraded: slow"}, "Intranet": {"up-32.png", "Up, 12 ms"},
 	} {
 		mark, cell := h.rowOf(name)
 		if mark.Resource.Name() != want.icon || cell.Text != want.word {

@@ -63,13 +63,13 @@ func TestOfflineRowsAreGreyAndSaySo(t *testing.T) {
 			if cell.Text != "Offline — not checked" || cell.Style.ColorName != theme.ColorNamePlaceHolder {
 				t.Errorf("engine marks %v: %s row says %q (colour %v)", engineMarks, name, cell.Text, cell.Style.ColorName)
 			}
-			if dot.Resource.Name() != "unknown.png" {
+			if dot.Resource.Name() != "unknown-32.png" {
 				t.Errorf("engine marks %v: %s mark is %s, not the grey dash", engineMarks, name, dot.Resource.Name())
 			}
 		}
 		dot, cell := h.rowOf("Wiki")
 		if cell.Text != `Config error: interval: "5" is not a duration (try "30s")` || cell.Style.ColorName != theme.ColorNamePlaceHolder ||
-			dot.Resource.Name() != "unknown.png" {
+			dot.Resource.Name() != "unknown-32.png" {
 			t.Errorf("broken service row: %q (colour %v)", cell.Text, cell.Style.ColorName)
 		}
 		text := h.allText()

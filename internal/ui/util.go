@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"fmt"
 	"runtime"
 	"strings"
 	"time"
@@ -94,25 +95,30 @@ func statusImportance(st status.Status) widget.Importance {
 }
 
 // stateIcon is the tray's icon for a status as a resource: a shape (tick, "!", cross,
-// dash) in its colour, so a status reads without telling red from green. The name
-// tells Fyne's image cache apart, one per status.
-func stateIcon(st status.Status) fyne.Resource {
-	return fyne.NewStaticResource(iconName(st), assets.StateIcon(st))
+// dash) in its colour, so a status reads without telling red from green. It is the
+// icon drawn for px pixels (assets.StateIconAt: hinted strokes at small sizes), for a
+// mark shown at px/2 points, so that it stays crisp on a 2× screen. The name ("down-32.png")
+// tells the icons apart.
+func stateIcon(st status.Status, px int) fyne.Resource {
+	return fyne.NewStaticResource(fmt.Sprintf("%s-%d.png", iconName(st), px), assets.StateIconAt(st, px)) // i18n:ignore a resource name
 }
 
-// iconName names the icon stateIcon gives for st.
+// iconName names the icon of st: "up", "degraded", "down", "unknown".
 func iconName(st status.Status) string {
 	switch st {
 	case status.Up, status.Degraded, status.Down:
-		return strings.ToLower(st.String()) + ".png" // i18n:ignore a resource name
+		return strings.ToLower(st.String())
 	}
-	return "unknown.png" // i18n:ignore a resource name
+	return "unknown" // i18n:ignore a resource name
 }
+
+// markPx is the pixel size of a row's state mark (16 points, twice for 2× screens).
+const markPx = 32
 
 // stateMark is a row's status mark: the state's shape and colour at text size, next
 // to its word in the row.
 func newStateMark() *canvas.Image {
-	img := canvas.NewImageFromResource(stateIcon(status.Unknown))
+	img := canvas.NewImageFromResource(stateIcon(status.Unknown, markPx))
 	img.FillMode = canvas.ImageFillContain
 	img.ScaleMode = canvas.ImageScaleSmooth
 	return img
@@ -120,10 +126,11 @@ func newStateMark() *canvas.Image {
 
 // setStateMark shows st in a mark made by newStateMark.
 func setStateMark(img *canvas.Image, st status.Status) {
-	if img.Resource != nil && img.Resource.Name() == iconName(st) {
+	res := stateIcon(st, markPx)
+	if img.Resource != nil && img.Resource.Name() == res.Name() {
 		return
 	}
-	img.Resource = stateIcon(st)
+	img.Resource = res
 	img.Refresh()
 }
 
