@@ -177,7 +177,7 @@ func describeEntry(e catalog.Entry, canPick bool) string {
 	default:
 		return what
 	}
-	return i18n.F("%[1]s %[2]s", what, watches) // two sentences, in the language's order
+	return what + " " + watches // two whole sentences
 }
 
 // joinQuoted lists vendor names, each in quotes: “API”, “Web”. A list, not a

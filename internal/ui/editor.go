@@ -417,13 +417,16 @@ func (e *editor) updateTestButton() {
 }
 
 // humanize makes a validator message read as a sentence under its field: the
-// validator says "is missing", the form "Address is missing". In Korean the label
-// and the message stay apart ("주소: is missing") until config's messages are
-// translated too.
+// validator says "is missing", the form "Address is missing". The validator's words
+// are English (config's messages are not translated yet): in another language the
+// label and the message stay apart ("주소: is missing"), not run into one sentence.
 func humanize(label, msg string) string {
 	for _, p := range []string{"is ", "must ", "applies ", "has "} { // i18n:ignore the validator's words, matched
 		if strings.HasPrefix(msg, p) {
-			return i18n.F("%[1]s %[2]s", label, msg)
+			if i18n.Language() != "en" {
+				return label + ": " + msg
+			}
+			return label + " " + msg
 		}
 	}
 	return msg

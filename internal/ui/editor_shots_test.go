@@ -44,6 +44,7 @@ func TestEditorShots(t *testing.T) {
 				TestSource: func(context.Context, config.Source) ([]status.Result, error) {
 					return nil, nil
 				},
+				Components: func(context.Context, config.Service) ([]string, error) { return samplePage, nil },
 			})
 			h.s.app.Settings().SetTheme(lightTheme{theme.DefaultTheme()})
 			h.w.Resize(fyne.NewSize(820, 580))
@@ -88,12 +89,26 @@ func TestEditorShots(t *testing.T) {
 			h.s.closeSourceEditor()
 
 			h.selectSource("Org Alerts")
+			shot("sources-view")
 			h.s.sources.editSelected()
 			shot("source-locked")
 			h.w.Resize(fyne.NewSize(820, 1100))
 			shot("source-locked-tall")
 			h.w.Resize(fyne.NewSize(820, 580))
 			h.s.closeSourceEditor()
+
+			h.s.tabs.SelectIndex(servicesTab)
+			h.s.addFromCatalog()
+			h.s.catalog.search.SetText("git")
+			shot("catalog")
+			h.s.catalog.close()
+			h.s.openEditor(config.Service{Name: "Stripe", Kind: "statuspage", Target: "https://status.stripe.com"}, "", "Stripe")
+			h.s.editor.openComponentPicker()
+			p := h.s.editor.picker
+			h.q.waitFor(t, "the page's components", func() bool { return p.read })
+			p.list.Select(2)
+			shot("components")
+			p.close()
 		})
 	}
 }

@@ -90,7 +90,7 @@ func newSourceList(s *Settings) *sourceList {
 	intro := widget.NewLabel(i18n.T("Each check of these servers shows in Uptray as a service of its own."))
 	intro.Wrapping = fyne.TextWrapWord
 	toolbar := container.NewBorder(nil, nil, nil, container.NewHBox(l.add, l.edit, l.remove), intro)
-	top := container.NewVBox(toolbar, listHeader(sourceColumns, i18n.T("Name"), i18n.T("Server"), i18n.T("Address"), i18n.T("Checks")))
+	top := container.NewVBox(toolbar, listHeader(sourceColumns, i18n.T("Name"), i18n.T("Server"), i18n.T("Address"), i18n.T("Its checks")))
 	sources := container.NewBorder(top, nil, nil, nil, l.list)
 	checks := container.NewBorder(container.NewVBox(widget.NewSeparator(), l.checksTitle,
 		listHeader(checkColumns, i18n.T("Check"), i18n.T("Server's group"), i18n.T("State"))), nil, nil, nil, l.checks)
@@ -187,7 +187,7 @@ func (l *sourceList) updateActions() {
 			}
 		}
 		l.info.SetText(text)
-		l.checksTitle.SetText(i18n.T("Checks"))
+		l.checksTitle.SetText(i18n.T("Checks of the selected server"))
 		l.checkItems = nil
 	case src.Managed:
 		l.info.SetText(i18n.F("%s is managed by your organisation: you can view it, not change it.", src.Name))
