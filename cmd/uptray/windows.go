@@ -59,7 +59,7 @@ func runWindows(ctx context.Context, files config.Files, open string, stderr io.
 	// The language first: every window's words are read when it is built. A change
 	// in Preferences applies to the windows opened after it (this process ends with
 	// its last window).
-	useLanguage(files, log)
+	language := useLanguage(files, log)
 
 	icon := fyne.NewStaticResource("uptray.png", assets.AppIcon())
 	app.SetMetadata(fyne.AppMetadata{ID: appID, Name: appName, Version: version, Icon: icon})
@@ -81,9 +81,16 @@ func runWindows(ctx context.Context, files config.Files, open string, stderr io.
 	w := &windows{app: a, log: log, client: client}
 	w.settings = ui.NewSettings(a, ui.Deps{
 		Files: files, Engine: remote, Test: testOnce(engineOptions(log).Check),
-		Saved: func(*config.Loaded) {
+		Saved: func(l *config.Loaded) {
 			if client != nil {
 				client.Send(control.Message{Type: control.TypeReload}) // the watcher would too, within 2 s
+			}
+			// A new language: the windows built from now on speak it; the ones not
+			// shown are built again when next opened (a shown one keeps its words).
+			if setting := l.Merged.Interface.LanguageOr(); setting != language {
+				language = setting
+				setLanguage(setting, log)
+				w.relanguage()
 			}
 		},
 		Autostart:  autostart.New(appID, executable()),
@@ -170,6 +177,21 @@ func (w *windows) open(window, service string) {
 	w.shown[window] = true
 }
 
+// relanguage drops the windows that are not shown, so that each is built again, in
+// the language now set, when next opened. On the UI goroutine.
+func (w *windows) relanguage() {
+	if !w.shown[control.WindowAbout] {
+		w.about.Forget()
+	}
+	if !w.shown[control.WindowNoTray] {
+		w.noTray.Forget()
+	}
+	if !w.shown[windowDetails] {
+		w.details.Forget()
+	}
+	w.settings.ForgetOnHide()
+}
+
 // closed is called when a window is closed: with none left, quit after a moment.
 func (w *windows) closed(window string) {
 	delete(w.shown, window)
@@ -231,15 +253,21 @@ func (r *remoteEngine) follow(c *control.Client) {
 }
 
 // useLanguage sets the windows' language from the configuration ([interface]
-// language; "system" follows the OS), for Uptray's words (i18n) and for Fyne's own
-// (dialog buttons, the entry's Copy/Paste menu), which Fyne reads from the locale
-// environment: LANGUAGE is set to the same language before Fyne's translations are
-// loaded again, so the two never disagree.
-func useLanguage(files config.Files, log *slog.Logger) {
+// language; "system" follows the OS) and returns the setting.
+func useLanguage(files config.Files, log *slog.Logger) string {
 	setting := "system"
 	if l, _ := config.Load(files); l != nil { // a broken file: the settings window says so
 		setting = l.Merged.Interface.LanguageOr()
 	}
+	setLanguage(setting, log)
+	return setting
+}
+
+// setLanguage sets the language for Uptray's words (i18n) and for Fyne's own (dialog
+// buttons, the entry's Copy/Paste menu), which Fyne reads from the locale
+// environment: LANGUAGE is set to the same language before Fyne's translations are
+// loaded again, so the two never disagree.
+func setLanguage(setting string, log *slog.Logger) {
 	tag := i18n.SetLanguage(setting)
 	os.Setenv("LANGUAGE", tag)
 	// go-locale ignores LANGUAGE under a bare C or POSIX locale (as gettext does).

@@ -46,6 +46,16 @@ func (ab *About) hide() {
 	}
 }
 
+// Forget closes the window if it was built, so that the next Show builds it anew (in
+// the language now set). Call on the UI goroutine, while the window is not shown.
+func (ab *About) Forget() {
+	if ab.win != nil {
+		ab.win.SetCloseIntercept(nil)
+		ab.win.Close()
+		ab.win = nil
+	}
+}
+
 // NewAbout prepares the About window.
 func NewAbout(a fyne.App, info AboutInfo) *About { return &About{app: a, info: info} }
 

@@ -144,6 +144,17 @@ func (d *Details) Close() {
 	}
 }
 
+// Forget closes the window if it was built, so that the next Show builds it anew (in
+// the language now set). Call on the UI goroutine, while the window is not shown.
+func (d *Details) Forget() {
+	if d.win != nil {
+		d.stopPolling()
+		d.win.SetCloseIntercept(nil)
+		d.win.Close()
+		d.win, d.name = nil, ""
+	}
+}
+
 func (d *Details) hide() {
 	d.stopPolling()
 	d.win.Hide()

@@ -29,6 +29,16 @@ type NoTray struct {
 // SetOnHide registers f, called on the UI goroutine when the window is closed.
 func (n *NoTray) SetOnHide(f func()) { n.onHide = f }
 
+// Forget closes the window if it was built, so that the next Show builds it anew (in
+// the language now set). Call on the UI goroutine, while the window is not shown.
+func (n *NoTray) Forget() {
+	if n.win != nil {
+		n.win.SetCloseIntercept(nil)
+		n.win.Close()
+		n.win = nil
+	}
+}
+
 // NewNoTray prepares the window; openSettings opens the settings window.
 func NewNoTray(a fyne.App, openSettings func()) *NoTray {
 	return &NoTray{app: a, openSettings: openSettings}

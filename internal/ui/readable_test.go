@@ -230,3 +230,30 @@ func TestCouldNotTitles(t *testing.T) {
 		}
 	}
 }
+
+// After a change of language, the windows not shown are built anew in it, and the
+// settings window when it is next opened.
+func TestWindowsFollowANewLanguage(t *testing.T) {
+	t.Cleanup(func() { i18n.SetLanguage("en") })
+	h := newHarness(t, "", threeServices, Deps{})
+	a := fyne.CurrentApp()
+	ab := NewAbout(a, AboutInfo{Diagnostics: func() string { return "" }})
+	ab.Show()
+	ab.hide()
+	h.s.Show()
+
+	i18n.SetLanguage("ko")
+	ab.Forget()
+	h.s.ForgetOnHide()
+	ab.Show()
+	if got := ab.win.Title(); got != "Uptray 정보" {
+		t.Errorf("About after the change: %q", got)
+	}
+	if got := h.s.win.Title(); got != "Uptray Settings" {
+		t.Errorf("the settings window changed while shown: %q", got)
+	}
+	h.s.hide()
+	if got := h.s.Window().Title(); got != "Uptray 설정" {
+		t.Errorf("the settings window opened again: %q", got)
+	}
+}

@@ -89,6 +89,7 @@ type Settings struct {
 	dialogs  []dialog.Dialog
 	stopPoll chan struct{}
 	onHide   func()
+	forget   bool // drop the window when it is next closed (ForgetOnHide)
 }
 
 // NewSettings reads the configuration files and prepares the window (built on first
@@ -180,10 +181,27 @@ func (s *Settings) ReloadFromDisk() error {
 func (s *Settings) hide() {
 	s.stopPolling()
 	s.win.Hide()
+	if s.forget {
+		// The language changed: the next Show builds the window in the new one.
+		s.forget = false
+		s.closeEditor()
+		s.closeSourceEditor()
+		for len(s.dialogs) > 0 {
+			s.dialogs[len(s.dialogs)-1].Hide() // each takes itself off the list
+		}
+		s.modalKey, s.catalog = nil, nil
+		s.win.SetCloseIntercept(nil)
+		s.win.Close()
+		s.win = nil
+	}
 	if s.onHide != nil {
 		s.onHide()
 	}
 }
+
+// ForgetOnHide makes the next closing of the window drop it, so that it is built
+// anew (in the language now set) when shown again. On the UI goroutine.
+func (s *Settings) ForgetOnHide() { s.forget = s.win != nil }
 
 // SetOnHide registers f, called on the UI goroutine whenever the window is closed
 // (hidden): the windows process quits when its last window is gone.
