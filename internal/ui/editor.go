@@ -228,6 +228,17 @@ func (s *Settings) openEditor(svc config.Service, origName, title string) {
 	s.win.Canvas().Focus(s.editor.name)
 }
 
+// openService opens a service of the configuration in the editor: the user's to edit,
+// the organisation's (Managed) read-only, each with its title. For the list's Edit
+// (View, for a locked one), ShowService and the like.
+func (s *Settings) openService(svc config.Service) {
+	if svc.Managed {
+		s.openEditor(svc, svc.Name, i18n.F("“%s” (set by your organisation)", svc.Name))
+		return
+	}
+	s.openEditor(svc, svc.Name, i18n.F("Edit “%s”", svc.Name))
+}
+
 func newEditor(s *Settings, svc config.Service, origName, title string) *editor {
 	labels, hints := editorWords()
 	e := &editor{fieldForm: newFieldForm(title, labels, hints), s: s, origName: origName, base: svc,

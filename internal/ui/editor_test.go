@@ -36,8 +36,11 @@ func TestLockedServiceOpensReadOnly(t *testing.T) {
 	if !ok || !svc.Managed {
 		t.Fatalf("Payroll not managed: %+v", svc)
 	}
-	h.s.openEditor(svc, svc.Name, "Payroll")
+	h.s.openService(svc)
 	e := h.s.editor
+	if e.title.Text != "“Payroll” (set by your organisation)" {
+		t.Errorf("title = %q", e.title.Text)
+	}
 	if !e.readOnly || !e.lockNote.Visible() || e.save_.Visible() || e.cancelBtn.Text != "Close" {
 		t.Fatal("not read-only")
 	}
