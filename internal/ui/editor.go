@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -205,6 +204,7 @@ type editor struct {
 	progress   *widget.ProgressBarInfinite
 	result     *widget.Label
 	resultMark *canvas.Image // the result's shape and colour, beside its word
+	tests      *testRow      // the row of the fields above
 	stopTest   context.CancelFunc
 
 	pickBtn *buttonField     // "Choose from the page…" beside the components; nil without Deps.Components
@@ -276,18 +276,9 @@ func newEditor(s *Settings, svc config.Service, origName, title string) *editor 
 		fill.onEscape = e.escape
 		e.titleExtra = fill
 	}
-	e.test_ = newButtonField(i18n.T("Test"), theme.MediaPlayIcon(), e.runTest)
-	e.test_.onEscape = e.escape
-	e.progress = widget.NewProgressBarInfinite()
-	e.progress.Stop()
-	e.progress.Hide()
-	e.result = widget.NewLabel(i18n.T("Test runs the check once with these values, without saving."))
-	e.result.Wrapping = fyne.TextWrapWord
-	e.resultMark = newStateMark()
-	e.resultMark.SetMinSize(fyne.NewSquareSize(theme.IconInlineSize()))
-	e.resultMark.Hide()
-	result := container.NewBorder(nil, nil, container.NewPadded(container.NewCenter(e.resultMark)), nil, e.result)
-	testRow := container.NewBorder(nil, nil, e.test_, nil, container.NewStack(e.progress, result))
+	e.tests = newTestRow(i18n.T("Test runs the check once with these values, without saving."), e.runTest, e.escape)
+	e.test_, e.progress, e.result, e.resultMark = e.tests.button, e.tests.progress, e.tests.result, e.tests.mark
+	testRow := e.tests.content
 	if s.deps.Test == nil {
 		testRow.Hide()
 	}
@@ -357,10 +348,8 @@ func (e *editor) kindChanged() {
 
 // changed follows a change by the user: the last test result no longer applies.
 func (e *editor) changed(key string) {
-	if e.stopTest == nil && e.result.Importance != widget.MediumImportance && key != "name" && key != "group" && key != "fallback" && key != "critical" {
-		e.result.Importance = widget.MediumImportance
-		e.result.SetText(i18n.T("Changed since the last test."))
-		e.resultMark.Hide()
+	if e.stopTest == nil && key != keyName && key != keyGroup && key != keyFallback && key != keyCritical {
+		e.tests.stale()
 	}
 	e.validate()
 }
@@ -495,13 +484,7 @@ func (e *editor) runTest() {
 	spec := e.s.loaded.Merged.SpecFor(svc)
 	ctx, cancel := context.WithCancel(context.Background())
 	e.stopTest = cancel
-	e.test_.Disable()
-	e.test_.SetText(i18n.T("Testing…"))
-	e.result.SetText("")
-	e.result.Hide()
-	e.resultMark.Hide()
-	e.progress.Show()
-	e.progress.Start()
+	e.tests.start()
 	test, do := e.s.deps.Test, e.s.do
 	go func() {
 		res := test(ctx, spec)
@@ -513,19 +496,12 @@ func (e *editor) showResult(ctx context.Context, cancel context.CancelFunc, res 
 	cancelled := ctx.Err() != nil
 	cancel()
 	e.stopTest = nil
-	e.progress.Stop()
-	e.progress.Hide()
-	e.test_.SetText(i18n.T("Test"))
+	e.tests.stop()
 	e.updateTestButton()
 	if cancelled {
 		return
 	}
-	e.result.SetText(resultText(res))
-	e.result.Importance = statusImportance(res.Status)
-	e.result.Show()
-	e.result.Refresh()
-	setStateMark(e.resultMark, res.Status)
-	e.resultMark.Show()
+	e.tests.show(resultText(res), res.Status)
 }
 
 // resultText words a test's result: "Up in 120 ms", "Down: HTTP 503 (want 200)", with

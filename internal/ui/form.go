@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -15,6 +16,7 @@ import (
 	"github.com/uptray/uptray/internal/config"
 	"github.com/uptray/uptray/internal/i18n"
 	"github.com/uptray/uptray/internal/redact"
+	"github.com/uptray/uptray/internal/status"
 )
 
 // The config file's keys of the fields the editors lay out themselves (the kinds'
@@ -545,4 +547,81 @@ func (n *netSection) showErrors(errs map[string]string) {
 			return
 		}
 	}
+}
+
+// testRow is an editor's Test: the button, and what the last test found in words,
+// coloured, with its state's shape beside them (never colour alone), or a progress
+// bar while it runs.
+type testRow struct {
+	button   *buttonField
+	progress *widget.ProgressBarInfinite
+	result   *widget.Label
+	mark     *canvas.Image
+	content  *fyne.Container
+}
+
+// newTestRow makes the row; hint says what Test does until it has run.
+func newTestRow(hint string, run, escape func()) *testRow {
+	r := &testRow{progress: widget.NewProgressBarInfinite(), result: widget.NewLabel(hint), mark: newStateMark()}
+	r.button = newButtonField(i18n.T("Test"), theme.MediaPlayIcon(), run)
+	r.button.onEscape = escape
+	r.progress.Stop()
+	r.progress.Hide()
+	r.result.Wrapping = fyne.TextWrapWord
+	r.mark.SetMinSize(fyne.NewSquareSize(theme.IconInlineSize()))
+	r.mark.Hide()
+	result := container.NewBorder(nil, nil, container.NewPadded(container.NewCenter(r.mark)), nil, r.result)
+	r.content = container.NewBorder(nil, nil, r.button, nil, container.NewStack(r.progress, result))
+	return r
+}
+
+// start shows the test running.
+func (r *testRow) start() {
+	r.button.Disable()
+	r.button.SetText(i18n.T("Testing…"))
+	r.result.SetText("")
+	r.result.Hide()
+	r.mark.Hide()
+	r.progress.Show()
+	r.progress.Start()
+}
+
+// stop ends the running look; the caller enables the button when the form allows.
+func (r *testRow) stop() {
+	r.progress.Stop()
+	r.progress.Hide()
+	r.button.SetText(i18n.T("Test"))
+}
+
+// show says what the test found, in the state's colour and shape.
+func (r *testRow) show(text string, st status.Status) {
+	r.result.SetText(text)
+	r.result.Importance = statusImportance(st)
+	r.result.Show()
+	r.result.Refresh()
+	setStateMark(r.mark, st)
+	r.mark.Show()
+}
+
+// stale says the result shown no longer matches the form, once.
+func (r *testRow) stale() {
+	if !r.mark.Visible() {
+		return
+	}
+	r.mark.Hide()
+	r.result.Importance = widget.MediumImportance
+	r.result.SetText(i18n.T("Changed since the last test."))
+}
+
+// tally counts states: all, down, degraded.
+func tally(states []status.Status) (n, down, degraded int) {
+	for _, st := range states {
+		switch st {
+		case status.Down:
+			down++
+		case status.Degraded:
+			degraded++
+		}
+	}
+	return len(states), down, degraded
 }

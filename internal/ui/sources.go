@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -278,15 +277,7 @@ func checksText(source string, checks []status.ServiceState) string {
 // countText sums up checks by state, one sentence a case: "12 checks, 1 down, 2
 // degraded".
 func countText(states []status.Status) string {
-	n, down, degraded := len(states), 0, 0
-	for _, st := range states {
-		switch st {
-		case status.Down:
-			down++
-		case status.Degraded:
-			degraded++
-		}
-	}
+	n, down, degraded := tally(states)
 	switch {
 	case down > 0 && degraded > 0:
 		return i18n.N("%[1]d checks, %[2]d down, %[3]d degraded", n, n, down, degraded)
@@ -619,7 +610,7 @@ func (e *sourceEditor) save() {
 }
 
 // close stops what the editor has under way (a test).
-func (e *sourceEditor) close() { e.tester.stop() }
+func (e *sourceEditor) close() { e.tester.cancelRun() }
 
 // testRow is the row of Test, or nothing when the settings cannot read servers.
 func (e *sourceEditor) testRow() fyne.CanvasObject {
@@ -633,29 +624,14 @@ func (e *sourceEditor) testRow() fyne.CanvasObject {
 // values (Deps.TestSource, off the UI goroutine, within the form's timeout) and says
 // how many checks it found and how many are down, or why it could not read them.
 type sourceTester struct {
+	*testRow // its mark shows the worst state found
 	e        *sourceEditor
-	button   *buttonField
-	progress *widget.ProgressBarInfinite
-	result   *widget.Label
-	mark     *canvas.Image // the worst state's shape and colour, beside the words
 	cancel   context.CancelFunc
-	content  fyne.CanvasObject
 }
 
 func newSourceTester(e *sourceEditor) *sourceTester {
 	t := &sourceTester{e: e}
-	t.button = newButtonField(i18n.T("Test"), theme.MediaPlayIcon(), t.run)
-	t.button.onEscape = e.escape
-	t.progress = widget.NewProgressBarInfinite()
-	t.progress.Stop()
-	t.progress.Hide()
-	t.result = widget.NewLabel(i18n.T("Test reads the server once with these values, without saving."))
-	t.result.Wrapping = fyne.TextWrapWord
-	t.mark = newStateMark()
-	t.mark.SetMinSize(fyne.NewSquareSize(theme.IconInlineSize()))
-	t.mark.Hide()
-	result := container.NewBorder(nil, nil, container.NewPadded(container.NewCenter(t.mark)), nil, t.result)
-	t.content = container.NewBorder(nil, nil, t.button, nil, container.NewStack(t.progress, result))
+	t.testRow = newTestRow(i18n.T("Test reads the server once with these values, without saving."), t.run, e.escape)
 	return t
 }
 
@@ -676,12 +652,10 @@ func (t *sourceTester) update() {
 
 // changed follows a change by the user: the last result no longer applies.
 func (t *sourceTester) changed() {
-	if t == nil || t.cancel != nil || !t.mark.Visible() {
+	if t == nil || t.cancel != nil {
 		return
 	}
-	t.mark.Hide()
-	t.result.Importance = widget.MediumImportance
-	t.result.SetText(i18n.T("Changed since the last test."))
+	t.stale()
 }
 
 func (t *sourceTester) run() {
@@ -692,12 +666,7 @@ func (t *sourceTester) run() {
 	_, timeout := t.e.s.loaded.Merged.SourceTiming(src)
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	t.cancel = cancel
-	t.button.Disable()
-	t.button.SetText(i18n.T("Testing…"))
-	t.result.Hide()
-	t.mark.Hide()
-	t.progress.Show()
-	t.progress.Start()
+	t.start()
 	test, do := t.e.s.deps.TestSource, t.e.s.do
 	go func() {
 		results, err := test(ctx, src)
@@ -710,9 +679,7 @@ func (t *sourceTester) show(ctx context.Context, cancel context.CancelFunc, resu
 	stopped := ctx.Err() == context.Canceled
 	cancel()
 	t.cancel = nil
-	t.progress.Stop()
-	t.progress.Hide()
-	t.button.SetText(i18n.T("Test"))
+	t.testRow.stop()
 	t.update()
 	if stopped || t.e.s.srcEdit != t.e {
 		return // the editor was closed meanwhile
@@ -721,35 +688,19 @@ func (t *sourceTester) show(ctx context.Context, cancel context.CancelFunc, resu
 	for _, r := range results {
 		states = append(states, r.Status)
 	}
-	worst := status.Worst(states...)
 	switch {
 	case err != nil:
-		t.result.SetText(i18n.F("Could not read the server: %s", err))
-		worst = status.Down
+		t.testRow.show(i18n.F("Could not read the server: %s", err), status.Down)
 	case len(results) == 0:
-		t.result.SetText(i18n.T("The server answered, with no checks: look at the names under Only checks named and Leave out checks named."))
-		worst = status.Unknown
+		t.testRow.show(i18n.T("The server answered, with no checks: look at the names under Only checks named and Leave out checks named."), status.Unknown)
 	default:
-		t.result.SetText(foundText(states))
+		t.testRow.show(foundText(states), status.Worst(states...))
 	}
-	t.result.Importance = statusImportance(worst)
-	t.result.Show()
-	t.result.Refresh()
-	setStateMark(t.mark, worst)
-	t.mark.Show()
 }
 
 // foundText says what a test found: "12 checks found, 1 down".
 func foundText(states []status.Status) string {
-	n, down, degraded := len(states), 0, 0
-	for _, st := range states {
-		switch st {
-		case status.Down:
-			down++
-		case status.Degraded:
-			degraded++
-		}
-	}
+	n, down, degraded := tally(states)
 	switch {
 	case down > 0:
 		return i18n.N("%[1]d checks found, %[2]d down", n, n, down)
@@ -759,8 +710,8 @@ func foundText(states []status.Status) string {
 	return i18n.N("%d checks found, none down", n, n)
 }
 
-// stop calls off a test under way. Safe on a nil tester.
-func (t *sourceTester) stop() {
+// cancelRun calls off a test under way. Safe on a nil tester.
+func (t *sourceTester) cancelRun() {
 	if t != nil && t.cancel != nil {
 		t.cancel()
 	}
