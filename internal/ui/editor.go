@@ -288,6 +288,7 @@ func newEditor(s *Settings, svc config.Service, origName, title string) *editor 
 		e.setReadOnly()
 		e.readOnlyFallback()
 		e.net.setOpen(true) // every setting of the organisation's shown
+		e.net.toggle.Hide() // and nothing to hide or show
 	}
 	return e
 }

@@ -457,6 +457,7 @@ func newSourceEditor(s *Settings, src config.Source, origName, title string) *so
 		e.setReadOnly()
 		e.rules.setReadOnly()
 		e.net.setOpen(true) // every setting of the organisation's shown
+		e.net.toggle.Hide() // and nothing to hide or show
 	}
 	return e
 }
