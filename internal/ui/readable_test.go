@@ -257,3 +257,20 @@ func TestWindowsFollowANewLanguage(t *testing.T) {
 		t.Errorf("the settings window opened again: %q", got)
 	}
 }
+
+// Import's Replace throws away the user's settings: it is marked as destructive, and
+// Escape cancels the question.
+func TestImportReplaceIsDestructive(t *testing.T) {
+	h := newHarness(t, "", oneService, Deps{})
+	h.s.importData("team.toml", []byte("[[services]]\nname = \"Wiki\"\nkind = \"http\"\ntarget = \"https://wiki.example.com\"\n"))
+	if imp := h.dialogKeyButton("Replace").Importance; imp != widget.DangerImportance {
+		t.Errorf("Replace has importance %v", imp)
+	}
+	if !strings.Contains(h.dialogText(), "team.toml holds 1 service.") {
+		t.Errorf("the question says %q", h.dialogText())
+	}
+	h.dialogKeyButton("Cancel").TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if h.w.Canvas().Overlays().Top() != nil || len(h.s.loaded.Merged.Services) != 1 {
+		t.Error("Escape did not cancel the import")
+	}
+}
