@@ -289,6 +289,9 @@ func TestReadOnlySourceHidesProxyPassword(t *testing.T) {
 	if !e.net.open || strings.Contains(e.net.proxy.Text, "hunter2") || !strings.Contains(e.net.proxy.Text, "proxy.example.com") {
 		t.Errorf("proxy shown as %q (open %v)", e.net.proxy.Text, e.net.open)
 	}
+	if e.kc != nil {
+		t.Error("the organisation's source offers to move its secrets to the keychain")
+	}
 	if src, _ := e.source(); src.Proxy != "http://ops:hunter2@proxy.example.com:3128" {
 		t.Errorf("the read-only form lost the proxy's password for Test: %q", src.Proxy)
 	}

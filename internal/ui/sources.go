@@ -451,7 +451,11 @@ func newSourceEditor(s *Settings, src config.Source, origName, title string) *so
 	if s.deps.TestSource != nil {
 		e.tester = newSourceTester(e)
 	}
-	e.build(e.newKeychainRow(), e.testRow())
+	keychain := fyne.CanvasObject(container.NewStack())
+	if !e.readOnly { // the organisation's secrets are not the user's to move
+		keychain = e.newKeychainRow()
+	}
+	e.build(keychain, e.testRow())
 	e.fill(src)
 	if src.Managed {
 		e.setReadOnly()
