@@ -194,10 +194,26 @@ func (p *prefsView) reload(force bool) {
 	p.successes.SetPlaceHolder(numHint(m.SpecFor(config.Service{}).SuccessThreshold, mach.Defaults.SuccessThreshold))
 	p.targets.SetText(strings.Join(m.ConnectivityTargets(), "\n"))
 	n := m.Notifications
-	p.enabled.SetChecked(config.On(n.Enabled, true))
-	p.onDegraded.SetChecked(config.On(n.OnDegraded, true))
-	p.onRecovery.SetChecked(config.On(n.OnRecovery, true))
-	p.soundCritical.SetChecked(config.On(n.SoundCritical, true))
+	// A switch the organisation set, and the user did not, says so after its words.
+	mn, un := mach.Notifications, u.Notifications
+	for _, c := range []struct {
+		box           *checkField
+		label         string
+		on            *bool
+		mine, machine *bool
+	}{
+		{p.enabled, i18n.T("Show notifications"), n.Enabled, un.Enabled, mn.Enabled},
+		{p.onDegraded, i18n.T("Also when a service is slow or degraded"), n.OnDegraded, un.OnDegraded, mn.OnDegraded},
+		{p.onRecovery, i18n.T("When a service is back up"), n.OnRecovery, un.OnRecovery, mn.OnRecovery},
+		{p.soundCritical, i18n.T("Play a sound for critical services' Down notices"), n.SoundCritical, un.SoundCritical, mn.SoundCritical},
+	} {
+		text := c.label
+		if c.machine != nil && c.mine == nil {
+			text = i18n.F("%s (set by your organisation)", c.label)
+		}
+		c.box.SetText(text)
+		c.box.SetChecked(config.On(c.on, true))
+	}
 	p.quiet.SetText(u.Notifications.QuietHours)
 	if mq := mach.Notifications.QuietHours; mq != "" {
 		p.quiet.SetPlaceHolder(i18n.F("%s (set by your organisation)", mq))

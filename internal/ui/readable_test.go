@@ -115,6 +115,13 @@ func TestPreferencesSayWhatTheOrganisationSet(t *testing.T) {
 	if got := p.successes.PlaceHolder; got != "1 (the default)" && !strings.HasSuffix(got, "(the default)") {
 		t.Errorf("successes placeholder %q", got)
 	}
+	h2 := newHarness(t, "[notifications]\nsound_critical = false\n", oneService, Deps{})
+	if got := h2.s.prefs.soundCritical.Text; got != "Play a sound for critical services' Down notices (set by your organisation)" || h2.s.prefs.soundCritical.Checked {
+		t.Errorf("the organisation's sound switch reads %q, ticked %v", got, h2.s.prefs.soundCritical.Checked)
+	}
+	if got := h2.s.prefs.enabled.Text; got != "Show notifications" {
+		t.Errorf("a switch the organisation left alone reads %q", got)
+	}
 }
 
 // Language and the critical sound are saved to the user's file.
