@@ -333,7 +333,7 @@ var sourceHints = map[string]string{
 	"name":    "Also the group its checks appear in.",                                                                         // i18n:ignore translated where shown (fieldForm.add)
 	"include": "Names of the server's checks, comma-separated: * matches any text (\"/\" too), ? one character. Empty = all.", // i18n:ignore translated where shown (fieldForm.add)
 	"labels":  "Comma-separated label=value pairs; empty = every active alert.",                                               // i18n:ignore translated where shown (fieldForm.add)
-	"token":   "Kept in your settings file; never shown in the menu or the log.",                                              // i18n:ignore translated where shown (fieldForm.add)
+	"token":   "Never shown in the menu or the log.",                                                                          // i18n:ignore translated where shown (fieldForm.add)
 }
 
 // sourceFields lists, in order, the fields the form shows.
