@@ -241,6 +241,13 @@ func (l *serviceList) updateActions() {
 	if l.s.deps.Details == nil {
 		l.details.Hide()
 	}
+	if ok && svc.Managed {
+		l.edit.SetText(i18n.T("View"))
+		l.edit.SetIcon(theme.VisibilityIcon())
+	} else {
+		l.edit.SetText(i18n.T("Edit"))
+		l.edit.SetIcon(theme.DocumentCreateIcon())
+	}
 	for _, b := range []*widget.Button{l.edit, l.details, l.dup, l.remove} {
 		if ok {
 			b.Enable()
@@ -275,7 +282,8 @@ func (l *serviceList) updateActions() {
 		}
 		l.info.SetText(strings.Join(parts, " "))
 	case svc.Managed:
-		l.edit.Disable()
+		// Set by the organisation: View opens it read-only (every field and the
+		// fallback readable), nothing removes it.
 		l.remove.Disable()
 		l.info.SetText(i18n.F("%[1]s is managed by your organisation: it can't be changed here. %[2]s", svc.Name, l.stateText(svc)))
 	default:
@@ -292,12 +300,12 @@ func (l *serviceList) stateText(svc config.Service) string {
 	return i18n.F("%s.", stateText(st))
 }
 
+// editSelected opens the selected service to edit, or read-only when the organisation
+// set it (openService chooses).
 func (l *serviceList) editSelected() {
-	svc, ok := l.current()
-	if !ok || svc.Managed {
-		return
+	if svc, ok := l.current(); ok {
+		l.s.openService(svc)
 	}
-	l.s.openEditor(svc, svc.Name, i18n.F("Edit “%s”", svc.Name))
 }
 
 // detailsSelected opens the details view (history, chart) of the selected service.

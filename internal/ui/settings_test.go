@@ -453,17 +453,23 @@ target = "files.example.com:445"
 func TestManagedServicesAreReadOnly(t *testing.T) {
 	h := newHarness(t, managedService, oneService, Deps{})
 	h.selectService("VPN")
-	if !h.s.list.edit.Disabled() || !h.s.list.remove.Disabled() {
-		t.Error("a managed service can be edited or removed")
+	if h.s.list.edit.Disabled() || h.s.list.edit.Text != "View" || !h.s.list.remove.Disabled() {
+		t.Errorf("a managed service: %q enabled %v, Remove enabled %v", h.s.list.edit.Text,
+			!h.s.list.edit.Disabled(), !h.s.list.remove.Disabled())
 	}
 	if !strings.Contains(h.s.list.info.Text, "managed by your organisation") {
 		t.Errorf("info = %q", h.s.list.info.Text)
 	}
-	h.s.list.editSelected()
 	h.s.list.removeSelected()
-	if h.s.editor != nil || h.w.Canvas().Overlays().Top() != nil {
-		t.Fatal("a managed service opened the editor or a dialog")
+	if h.w.Canvas().Overlays().Top() != nil {
+		t.Fatal("a managed service offered to be removed")
 	}
+	// View opens it read-only: the editor, greyed, with nothing to save.
+	test.Tap(h.s.list.edit)
+	if e := h.s.editor; e == nil || !e.readOnly || e.save_.Visible() || !e.name.Disabled() {
+		t.Fatalf("a managed service did not open read-only: %+v", e)
+	}
+	h.s.editor.cancel()
 	// Saving the user's services never writes the managed one into the user file.
 	h.selectService("Intranet")
 	test.Tap(h.s.list.edit)
