@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/uptray/uptray/assets"
+	"github.com/uptray/uptray/internal/status"
 )
 
 func messages(t *testing.T, name string) map[string]any {
@@ -90,6 +91,23 @@ func TestDetect(t *testing.T) {
 		t.Setenv("LANGUAGE", c.language)
 		if got := Detect(); got != c.want {
 			t.Errorf("LC_ALL=%q LANG=%q LANGUAGE=%q: %q, want %q", c.lcAll, c.lang, c.language, got, c.want)
+		}
+	}
+}
+
+// Every state has its own word in every language.
+func TestStatusWords(t *testing.T) {
+	defer SetLanguage("en")
+	states := []status.Status{status.Up, status.Degraded, status.Down, status.Offline, status.Paused, status.Unknown}
+	for _, lang := range Languages {
+		SetLanguage(lang)
+		seen := map[string]bool{}
+		for _, s := range states {
+			w := StatusWord(s)
+			if seen[w] || (lang != "en" && w == s.String()) {
+				t.Errorf("%s: %v is %q, repeated or untranslated", lang, s, w)
+			}
+			seen[w] = true
 		}
 	}
 }

@@ -88,7 +88,7 @@ func ServiceLabel(svc status.ServiceState) string {
 	case svc.ConfigError != "":
 		return i18n.F("%s — Config error: %s — open Settings", name, shorten(svc.ConfigError))
 	case svc.Status == status.Paused:
-		return fmt.Sprintf("%s — %s", name, StatusWord(status.Paused))
+		return fmt.Sprintf("%s — %s", name, i18n.StatusWord(status.Paused))
 	case svc.Status == status.Offline:
 		// The latest result says nothing while the laptop has no network.
 		return i18n.F("%s — Not checked — offline", name)
@@ -100,30 +100,13 @@ func ServiceLabel(svc status.ServiceState) string {
 		if lat := latencyText(svc.Last.Latency); lat != "" {
 			return i18n.F("%s — Up, %s", name, lat)
 		}
-		return fmt.Sprintf("%s — %s", name, StatusWord(status.Up))
+		return fmt.Sprintf("%s — %s", name, i18n.StatusWord(status.Up))
 	}
 	reason := svc.Last.Reason
 	if reason == "" {
-		return fmt.Sprintf("%s — %s", name, StatusWord(svc.Status))
+		return fmt.Sprintf("%s — %s", name, i18n.StatusWord(svc.Status))
 	}
-	return fmt.Sprintf("%s — %s: %s", name, StatusWord(svc.Status), shorten(reason))
-}
-
-// StatusWord is a state in the user's language: the same words as in the windows.
-func StatusWord(s status.Status) string {
-	switch s {
-	case status.Up:
-		return i18n.T("Up")
-	case status.Degraded:
-		return i18n.T("Degraded")
-	case status.Down:
-		return i18n.T("Down")
-	case status.Offline:
-		return i18n.T("Offline")
-	case status.Paused:
-		return i18n.T("Paused")
-	}
-	return i18n.T("Unknown")
+	return fmt.Sprintf("%s — %s: %s", name, i18n.StatusWord(svc.Status), shorten(reason))
 }
 
 // latencyText rounds to two significant digits so the label, and so the menu, does

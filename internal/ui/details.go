@@ -359,7 +359,7 @@ func importanceColor(imp widget.Importance) fyne.ThemeColorName {
 
 // eventRow words one event for the list: when, what, for how long, why.
 func eventRow(e store.Event, now time.Time) ([4]string, widget.Importance) {
-	what, imp := statusWord(e.To), statusImportance(e.To)
+	what, imp := i18n.StatusWord(e.To), statusImportance(e.To)
 	switch {
 	case e.Service == "" && e.To == status.Offline:
 		what, imp = i18n.T("This computer offline"), widget.LowImportance
@@ -463,7 +463,7 @@ func detailsHeadline(st status.ServiceState, known bool, now time.Time) (string,
 	case status.Unknown:
 		return i18n.T("Not checked yet"), widget.LowImportance
 	default:
-		word = statusWord(st.Status)
+		word = i18n.StatusWord(st.Status)
 	}
 	if st.Since.IsZero() || st.Since.After(now) {
 		return word, imp

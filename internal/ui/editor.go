@@ -509,7 +509,7 @@ func (e *editor) showResult(ctx context.Context, cancel context.CancelFunc, res 
 // a warning the check passed in spite of in brackets. The reason and the warning come
 // from the probe, as it wrote them.
 func resultText(res status.Result) string {
-	word, lat := statusWord(res.Status), status.FormatLatency(res.Latency)
+	word, lat := i18n.StatusWord(res.Status), status.FormatLatency(res.Latency)
 	var text string
 	switch {
 	case lat != "" && res.Reason != "":

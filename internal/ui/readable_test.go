@@ -198,7 +198,7 @@ func TestKoreanWindows(t *testing.T) {
 	if got := h.s.list.info.Text; !strings.Contains(got, "서비스 3개") {
 		t.Errorf("info = %q", got)
 	}
-	if got := statusWord(status.Down); got != "장애" {
+	if got := i18n.StatusWord(status.Down); got != "장애" {
 		t.Errorf("Down = %q", got)
 	}
 }

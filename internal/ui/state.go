@@ -11,24 +11,6 @@ import (
 	"github.com/uptray/uptray/internal/status"
 )
 
-// statusWord is a status as the user reads it: "Down", "장애". status.String stays
-// English for logs and scripts.
-func statusWord(st status.Status) string {
-	switch st {
-	case status.Up:
-		return i18n.T("Up")
-	case status.Degraded:
-		return i18n.T("Degraded")
-	case status.Down:
-		return i18n.T("Down")
-	case status.Offline:
-		return i18n.T("Offline")
-	case status.Paused:
-		return i18n.T("Paused")
-	}
-	return i18n.T("Unknown")
-}
-
 // stateText is a service's state in words: "Down: HTTP 503", "Offline — not checked".
 func stateText(st status.ServiceState) string {
 	text, _ := describe(st)
@@ -54,7 +36,7 @@ func describe(st status.ServiceState) (string, widget.Importance) {
 		return i18n.T("Not checked yet"), widget.LowImportance
 	}
 	// One format per combination, so a translation can order the parts itself.
-	word, lat, reason := statusWord(st.Status), status.FormatLatency(st.Last.Latency), st.Last.Reason
+	word, lat, reason := i18n.StatusWord(st.Status), status.FormatLatency(st.Last.Latency), st.Last.Reason
 	if st.Status == status.Up {
 		reason = ""
 	}
