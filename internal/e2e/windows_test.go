@@ -107,6 +107,10 @@ func TestWindowsProcessCrashLeavesTheTray(t *testing.T) {
 		t.Fatalf("after Quit: %v", err)
 	}
 	WaitUntil(t, "no windows process left", 2*time.Second, func() bool { return !settingsShown() })
+	// Quitting with two windows open is orderly: Fyne is stopped from its own thread.
+	if log := app.Log(); strings.Contains(log, "Fyne call thread") {
+		t.Errorf("Quit left Fyne errors in the log:\n%s", log)
+	}
 }
 
 // children lists the pids whose parent is pid.
