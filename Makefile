@@ -10,7 +10,7 @@ DATE    := $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
 LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(DATE)
 BIN     := bin/uptray
 
-.PHONY: run test bench build deps test-deps vet clean soak screenshots package package-deb package-windows package-macos
+.PHONY: run test bench build deps test-deps screenshot-deps vet clean soak screenshots package package-deb package-windows package-macos
 
 build: deps
 	go build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/uptray
@@ -38,6 +38,9 @@ deps:
 
 test-deps:
 	@.ci/deps.sh test
+
+screenshot-deps:
+	@.ci/deps.sh screenshots
 
 # Packages for staff laptops: a .deb (Linux) and uptray.exe (Windows, cross-compiled
 # with mingw-w64, a GUI binary with its icon and version resource) into dist/.
@@ -72,7 +75,8 @@ soak: test-deps
 	.ci/soak.sh 10
 
 # PNGs for the README: the settings views and the details view (Fyne's software painter),
-# the real settings window and a grouped notice drawn by dunst on Xvfb (end-to-end).
-screenshots: test-deps
+# the real settings window, a grouped notice drawn by dunst and the tray menu drawn by a
+# real tray host (gtk-sni-tray-standalone) on Xvfb (end-to-end).
+screenshots: screenshot-deps
 	mkdir -p assets/screenshots
 	UPTRAY_SHOTS=$(CURDIR)/assets/screenshots go test -count=1 -run 'TestCapture|TestDetailsScreenshot|TestTrayEndToEnd' ./internal/ui ./internal/e2e

@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
 # Installs the system packages Uptray needs on Debian/Ubuntu, only those missing.
-# Usage: .ci/deps.sh build|test|windows   (build: compile and run the app; test: also
-# Xvfb, D-Bus…; windows: the mingw-w64 cross compiler)
+# Usage: .ci/deps.sh build|test|screenshots|windows   (build: compile and run the app;
+# test: also Xvfb, D-Bus…; screenshots: also a tray host that draws the tray menu and
+# Hangul fonts, for `make screenshots`; windows: the mingw-w64 cross compiler)
 # Elsewhere it prints what to install and fails.
 set -euo pipefail
 build=(gcc pkg-config libgl1-mesa-dev xorg-dev)
 test=(xvfb xauth libgl1-mesa-dri libglx-mesa0 dbus libglib2.0-bin gsettings-desktop-schemas xdotool imagemagick x11-apps dunst gnome-keyring libsecret-tools)
+# gtk-sni-tray-standalone (a StatusNotifierItem host drawing dbusmenu menus) for
+# tray-menu*.png; Noto CJK for the Korean pictures.
+screenshots=(haskell-gtk-sni-tray-utils fonts-noto-cjk)
 windows=(gcc-mingw-w64-x86-64)
 want=("${build[@]}")
 case "${1:-build}" in
   test) want+=("${test[@]}") ;;
+  screenshots) want+=("${test[@]}" "${screenshots[@]}") ;;
   windows) want+=("${windows[@]}") ;;
 esac
 
