@@ -79,4 +79,4 @@ soak: test-deps
 # real tray host (gtk-sni-tray-standalone) on Xvfb (end-to-end).
 screenshots: screenshot-deps
 	mkdir -p assets/screenshots
-	UPTRAY_SHOTS=$(CURDIR)/assets/screenshots go test -count=1 -run 'TestCapture|TestDetailsScreenshot|TestTrayEndToEnd' ./internal/ui ./internal/e2e
+	UPTRAY_SHOTS=$(CURDIR)/assets/screenshots go test -count=1 -run 'TestCapture|TestDetailsScreenshot' ./internal/ui ./internal/e2e
