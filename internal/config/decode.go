@@ -36,8 +36,8 @@ func (d entryDecoder) decode(p toml.Primitive, section, path string, table map[s
 		return nil
 	}
 	bad := map[string]bool{}
-	typeErrors(reflect.TypeOf(v).Elem(), table, section, "", func(field, msg string) {
-		l.addAt(d.lines.of(path+"."+field), field, "%s", msg)
+	typeErrors(reflect.TypeOf(v).Elem(), table, section, "", func(field string, msg Message) {
+		l.addAt(d.lines.of(path+"."+field), field, msg.Format, msg.Args...)
 		bad[field] = true
 	})
 	reflect.ValueOf(v).Elem().SetZero()
@@ -55,7 +55,7 @@ func (d entryDecoder) decode(p toml.Primitive, section, path string, table map[s
 // take, with the field named as in the file (prefix + key) and what is wrong, and
 // deletes that key from table. Unknown keys are left to checkUnknownKeys. section
 // names the table in the file ("sources") for nested lists of tables.
-func typeErrors(t reflect.Type, table map[string]any, section, prefix string, bad func(field, msg string)) {
+func typeErrors(t reflect.Type, table map[string]any, section, prefix string, bad func(field string, msg Message)) {
 	fields := map[string]reflect.Type{}
 	for i := range t.NumField() {
 		name, _, _ := strings.Cut(t.Field(i).Tag.Get("toml"), ",")
@@ -74,7 +74,7 @@ func typeErrors(t reflect.Type, table map[string]any, section, prefix string, ba
 			// A list of tables ([[sources.rules]]): look inside each one.
 			list := tables(v)
 			if list == nil || slices.ContainsFunc(list, func(m map[string]any) bool { return m == nil }) {
-				bad(field, fmt.Sprintf("%s is not a list of tables (write [[%s.%s]] sections)", show(v), section, key))
+				bad(field, msgf("%s is not a list of tables (write [[%s.%s]] sections)", show(v), section, key))
 				delete(table, key)
 				continue
 			}
@@ -83,32 +83,32 @@ func typeErrors(t reflect.Type, table map[string]any, section, prefix string, ba
 			}
 			continue
 		}
-		if msg := wrongType(ft, v); msg != "" {
+		if msg, wrong := wrongType(ft, v); wrong {
 			bad(field, msg)
 			delete(table, key)
 		}
 	}
 }
 
-// wrongType says what is wrong with v for a field of type t, or "" if it fits.
-func wrongType(t reflect.Type, v any) string {
+// wrongType says what is wrong with v for a field of type t; wrong is false if it fits.
+func wrongType(t reflect.Type, v any) (msg Message, wrong bool) {
 	if t == durationType {
-		return "" // Duration takes anything; validation says what is wrong with it
+		return Message{}, false // Duration takes anything; validation says what is wrong with it
 	}
 	switch t.Kind() {
 	case reflect.Pointer: // *bool: set or not
 		return wrongType(t.Elem(), v)
 	case reflect.String:
 		if _, ok := v.(string); !ok {
-			return show(v) + " is not text (write it in quotes)"
+			return msgf("%s is not text (write it in quotes)", show(v)), true
 		}
 	case reflect.Bool:
 		if _, ok := v.(bool); !ok {
-			return show(v) + " is not true or false"
+			return msgf("%s is not true or false", show(v)), true
 		}
 	case reflect.Int:
 		if _, ok := v.(int64); !ok {
-			return show(v) + " is not a whole number"
+			return msgf("%s is not a whole number", show(v)), true
 		}
 	case reflect.Slice:
 		example := `["a", "b"]`
@@ -117,25 +117,28 @@ func wrongType(t reflect.Type, v any) string {
 		}
 		list, ok := v.([]any)
 		if !ok {
-			return fmt.Sprintf("%s is not a list (like %s)", show(v), example)
+			return msgf("%s is not a list (like %s)", show(v), example), true
 		}
 		for _, e := range list {
-			if msg := wrongType(t.Elem(), e); msg != "" {
-				return fmt.Sprintf("%s (like %s)", strings.TrimSuffix(msg, " (write it in quotes)"), example)
+			if msg, wrong := wrongType(t.Elem(), e); wrong {
+				if msg.Format == "%s is not text (write it in quotes)" {
+					msg = msgf("%s is not text", msg.Args...) // the example shows the quotes
+				}
+				return msgf("%v (like %s)", msg, example), true
 			}
 		}
 	case reflect.Map:
 		m, ok := v.(map[string]any)
 		if !ok {
-			return show(v) + ` is not a table (like { team = "web" })`
+			return msgf(`%s is not a table (like { team = "web" })`, show(v)), true
 		}
 		for _, k := range sortedKeys(m) {
-			if msg := wrongType(t.Elem(), m[k]); msg != "" {
-				return fmt.Sprintf("%s: %s", k, msg)
+			if msg, wrong := wrongType(t.Elem(), m[k]); wrong {
+				return msgf("%s: %v", k, msg), true
 			}
 		}
 	}
-	return ""
+	return Message{}, false
 }
 
 // show prints a value read from a file for an error message.

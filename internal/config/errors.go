@@ -14,6 +14,43 @@ type FieldError struct {
 	Source  int    // 1-based index of the source ([[sources]]), 0 when not about a source
 	Field   string // the key, as written in the file: "interval"
 	Msg     string // what is wrong and, where it helps, what to write instead
+
+	// Format and Args are what Msg was made from (Msg = fmt.Sprintf(Format, Args...)):
+	// the windows look Format up in the translation files and word the Args that are
+	// themselves a Message or a Phrase in the same language. The command line shows Msg.
+	Format string
+	Args   []any
+}
+
+// Message is a problem worded in English, with the format and values it is made of,
+// so that a window can word it in another language: Error is the English.
+type Message struct {
+	Format string
+	Args   []any
+}
+
+func (m Message) Error() string { return fmt.Sprintf(m.Format, m.Args...) }
+
+// msgf makes a Message; its format is a key of assets/lang/config.*.json (a test
+// checks every literal format given to msgf, add and addAt).
+func msgf(format string, args ...any) Message { return Message{Format: format, Args: args} }
+
+// Phrase is a few English words given as a value to a Message ("a number of days"):
+// a window translates it as a whole.
+type Phrase string
+
+// fileError is an error about a whole file: a Message keeps its words.
+func fileError(path string, err error) FieldError {
+	e := FieldError{File: path, Msg: err.Error()}
+	if m, ok := err.(Message); ok {
+		e.Format, e.Args = m.Format, m.Args
+	}
+	return e
+}
+
+// fieldError is a FieldError with its Message.
+func fieldError(where string, m Message) FieldError {
+	return FieldError{Where: where, Msg: m.Error(), Format: m.Format, Args: m.Args}
 }
 
 func (e FieldError) Error() string {
@@ -83,7 +120,8 @@ func (l *errorList) add(field, format string, args ...any) {
 
 // addAt adds an error about a place whose line is known (0: not known).
 func (l *errorList) addAt(line int, field, format string, args ...any) {
-	l.errs = append(l.errs, FieldError{File: l.file, Line: line, Where: l.where, Service: l.svc, Source: l.src, Field: field, Msg: fmt.Sprintf(format, args...)})
+	l.errs = append(l.errs, FieldError{File: l.file, Line: line, Where: l.where, Service: l.svc, Source: l.src, Field: field,
+		Msg: fmt.Sprintf(format, args...), Format: format, Args: args})
 }
 
 func (l *errorList) at(where string, svc int) *errorList {

@@ -104,7 +104,7 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 // suggest returns ` (did you mean "x"?)` for the closest known key, if one is close.
-func suggest(key string, known map[string]bool) string {
+func suggest(key string, known map[string]bool) Message {
 	best, bestDist := "", 3
 	for _, k := range sortedKeys(known) {
 		if abs(len(key)-len(k)) >= bestDist {
@@ -115,9 +115,9 @@ func suggest(key string, known map[string]bool) string {
 		}
 	}
 	if best == "" {
-		return ""
+		return Message{}
 	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
+	return msgf(" (did you mean %q?)", best)
 }
 
 func abs(n int) int { return max(n, -n) }

@@ -92,7 +92,7 @@ func checkStatusioTarget(target string) error {
 			}
 		}
 	}
-	return fmt.Errorf("%s is not a Status.io page id or an address holding one (like https://status.gitlab.com/pages/5b36dc6502d06804c08349f7)", shown(target))
+	return msgf("%s is not a Status.io page id or an address holding one (like https://status.gitlab.com/pages/5b36dc6502d06804c08349f7)", shown(target))
 }
 
 const (
@@ -104,7 +104,7 @@ const (
 // The options, each shared by the kinds that take it: one key, one label, one rule.
 var (
 	expectStatus = numbersField("expect_status", func(s *Service) *[]int { return &s.ExpectStatus },
-		"a status code: write numbers like 200, 204", checkStatusCode).
+		Phrase("a status code: write numbers like 200, 204"), checkStatusCode).
 		words("Expected status codes", "any 2xx or 3xx, or like 200, 204", "")
 
 	bodyContains = textField("body_contains", func(s *Service) *string { return &s.BodyContains },
@@ -120,7 +120,7 @@ var (
 		words("Slow when over", "optional, like 2s", "")
 
 	recordType = choiceField("record_type", func(s *Service) *string { return &s.RecordType },
-		"record type", RecordTypes, DefaultRecordType).
+		Phrase("record type"), RecordTypes, DefaultRecordType).
 		words("Record type", "", "")
 
 	expectValue = textField("expect_value", func(s *Service) *string { return &s.ExpectValue },
@@ -132,7 +132,7 @@ var (
 		words("DNS server", "the computer's own, or ip:port like 10.0.0.53:53", "")
 
 	certMinDays = numberField("cert_min_days", func(s *Service) *int { return &s.CertMinDays },
-		"a number of days", checkCertMinDays).
+		Phrase("a number of days"), checkCertMinDays).
 		words("Warn days before expiry", fmt.Sprintf("%d (the default)", DefaultCertMinDays), "")
 
 	components = listField("components", func(s *Service) *[]string { return &s.Components },
@@ -303,7 +303,7 @@ func TargetHint(kind string) string {
 // a kind that does not exist: the kind is reported instead).
 func checkTarget(kind, target string) error {
 	if strings.ContainsAny(target, " \t\n") {
-		return fmt.Errorf("%s contains spaces", shown(target))
+		return msgf("%s contains spaces", shown(target))
 	}
 	if k := kindNamed(kind); k != nil && k.CheckTarget != nil {
 		return k.CheckTarget(target)
@@ -316,7 +316,7 @@ func checkTarget(kind, target string) error {
 func checkURL(target string) error {
 	u, err := url.Parse(target)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("%s is not an http(s) URL (try https://%s)", shown(target), clip(strings.TrimPrefix(redact.URL(target), "//")))
+		return msgf("%s is not an http(s) URL (try https://%s)", shown(target), clip(strings.TrimPrefix(redact.URL(target), "//")))
 	}
 	return nil
 }
@@ -324,11 +324,11 @@ func checkURL(target string) error {
 func checkHostPort(s string) error {
 	host, port, err := net.SplitHostPort(s)
 	if err != nil || host == "" {
-		return fmt.Errorf("%s is not host:port (like mail.example.com:993)", shown(s))
+		return msgf("%s is not host:port (like mail.example.com:993)", shown(s))
 	}
 	var p int
 	if _, err := fmt.Sscanf(port, "%d", &p); err != nil || p < 1 || p > 65535 || fmt.Sprint(p) != port {
-		return fmt.Errorf("%s has no valid port (1 to 65535)", shown(s))
+		return msgf("%s has no valid port (1 to 65535)", shown(s))
 	}
 	return nil
 }
@@ -338,7 +338,7 @@ func hostName(hint string) func(string) error {
 	return func(target string) error {
 		if strings.Contains(target, "/") || (strings.Contains(target, ":") && net.ParseIP(target) == nil) ||
 			!validHostname(target) && net.ParseIP(target) == nil {
-			return fmt.Errorf("%s is not a host name (%s)", shown(target), hint)
+			return msgf("%s is not a host name (%s)", shown(target), Phrase(hint))
 		}
 		return nil
 	}
@@ -366,7 +366,7 @@ func validHostname(h string) bool {
 
 func checkStatusCode(code int) error {
 	if code < 100 || code > 599 {
-		return fmt.Errorf("%d is not an HTTP status code (100 to 599)", code)
+		return msgf("%d is not an HTTP status code (100 to 599)", code)
 	}
 	return nil
 }
@@ -374,9 +374,9 @@ func checkStatusCode(code int) error {
 func checkCertMinDays(n int) error {
 	switch {
 	case n < 0:
-		return fmt.Errorf("%d must not be negative", n)
+		return msgf("%d must not be negative", n)
 	case n > MaxCertMinDays:
-		return fmt.Errorf("%d is too many (at most %d, ten years)", n, MaxCertMinDays)
+		return msgf("%d is too many (at most %d, ten years)", n, MaxCertMinDays)
 	}
 	return nil
 }
@@ -384,7 +384,7 @@ func checkCertMinDays(n int) error {
 func checkComponents(names []string) error {
 	for _, name := range names {
 		if strings.TrimSpace(name) == "" {
-			return errors.New("holds an empty name")
+			return msgf("holds an empty name")
 		}
 	}
 	return nil
@@ -395,11 +395,11 @@ func durationProblem(d Duration, atLeast, atMost time.Duration) error {
 	switch {
 	case !d.Set:
 	case !d.Valid:
-		return fmt.Errorf("%s is not a duration (try \"30s\")", clip(d.Raw))
+		return msgf("%s is not a duration (try \"30s\")", clip(d.Raw))
 	case d.Duration < atLeast:
-		return fmt.Errorf("%s is too short (at least %s)", Format(d.Duration), Format(atLeast))
+		return msgf("%s is too short (at least %s)", Format(d.Duration), Format(atLeast))
 	case d.Duration > atMost:
-		return fmt.Errorf("%s is too long (at most %s)", Format(d.Duration), Format(atMost))
+		return msgf("%s is too long (at most %s)", Format(d.Duration), Format(atMost))
 	}
 	return nil
 }
@@ -454,7 +454,7 @@ func textField(key string, at func(*Service) *string, trim bool, check func(stri
 }
 
 // numberField is a whole number, 0 when unset; what names a number ("a number of days").
-func numberField(key string, at func(*Service) *int, what string, check func(int) error) Field {
+func numberField(key string, at func(*Service) *int, what Phrase, check func(int) error) Field {
 	return Field{Key: key, Widget: WidgetNumber,
 		IsSet: func(s *Service) bool { return *at(s) != 0 },
 		Get: func(s *Service) string {
@@ -470,7 +470,7 @@ func numberField(key string, at func(*Service) *int, what string, check func(int
 			}
 			n, err := strconv.Atoi(text)
 			if err != nil {
-				return fmt.Errorf("%q is not %s", text, what)
+				return msgf("%q is not %s", text, what)
 			}
 			*at(s) = n
 			return nil
@@ -481,7 +481,7 @@ func numberField(key string, at func(*Service) *int, what string, check func(int
 
 // numbersField is a list of whole numbers, typed "200, 204"; what names one
 // ("a status code: …"); check judges each.
-func numbersField(key string, at func(*Service) *[]int, what string, check func(int) error) Field {
+func numbersField(key string, at func(*Service) *[]int, what Phrase, check func(int) error) Field {
 	return Field{Key: key, Widget: WidgetList,
 		IsSet: func(s *Service) bool { return len(*at(s)) > 0 },
 		Get: func(s *Service) string {
@@ -498,7 +498,7 @@ func numbersField(key string, at func(*Service) *[]int, what string, check func(
 				n, err := strconv.Atoi(w)
 				if err != nil {
 					if problem == nil {
-						problem = fmt.Errorf("%q is not %s", w, what)
+						problem = msgf("%q is not %s", w, what)
 					}
 					continue
 				}
@@ -552,7 +552,7 @@ func boolField(key string, at func(*Service) *bool) Field {
 			}
 			b, err := strconv.ParseBool(text)
 			if err != nil {
-				return fmt.Errorf("%q is not true or false", text)
+				return msgf("%q is not true or false", text)
 			}
 			*at(s) = b
 			return nil
@@ -562,7 +562,7 @@ func boolField(key string, at func(*Service) *bool) Field {
 
 // choiceField is one of choices (any case); noun names one ("record type"). def, the
 // value an unset field means, is stored unset.
-func choiceField(key string, at func(*Service) *string, noun string, choices []string, def string) Field {
+func choiceField(key string, at func(*Service) *string, noun Phrase, choices []string, def string) Field {
 	find := func(v string) (string, bool) {
 		for _, c := range choices {
 			if strings.EqualFold(c, v) {
@@ -586,7 +586,7 @@ func choiceField(key string, at func(*Service) *string, noun string, choices []s
 		},
 		Validate: func(s *Service) error {
 			if _, ok := find(*at(s)); !ok {
-				return fmt.Errorf("%q is not a %s (one of %s)", *at(s), noun, strings.Join(choices, ", "))
+				return msgf("%q is not a %s (one of %s)", *at(s), noun, strings.Join(choices, ", "))
 			}
 			return nil
 		},

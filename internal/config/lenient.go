@@ -67,13 +67,18 @@ func LoadLenient(files Files) (*Loaded, error) {
 
 // appendNew appends the errors of more that are not in es yet.
 func appendNew(es, more Errors) Errors {
-	seen := make(map[FieldError]bool, len(es))
+	type key struct {
+		file, where, field, msg string
+		line, svc, src          int
+	}
+	keyOf := func(e FieldError) key { return key{e.File, e.Where, e.Field, e.Msg, e.Line, e.Service, e.Source} }
+	seen := make(map[key]bool, len(es))
 	for _, e := range es {
-		seen[e] = true
+		seen[keyOf(e)] = true
 	}
 	for _, e := range more {
-		if !seen[e] {
-			seen[e] = true
+		if k := keyOf(e); !seen[k] {
+			seen[k] = true
 			es = append(es, e)
 		}
 	}

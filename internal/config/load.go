@@ -60,7 +60,7 @@ func Load(files Files) (*Loaded, error) {
 		case errors.As(err, &es):
 			all = append(all, es...)
 		case err != nil:
-			all = append(all, FieldError{File: path, Msg: err.Error()})
+			all = append(all, fileError(path, err))
 		}
 		if c == nil {
 			c = &Config{}

@@ -49,7 +49,7 @@ func (m Managed) Key() (ed25519.PublicKey, error) {
 	}
 	b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(m.PublicKey))
 	if err != nil || len(b) != ed25519.PublicKeySize {
-		return nil, errors.New("is not an ed25519 public key (base64 of 32 bytes, as `uptray keygen` prints it)")
+		return nil, msgf("is not an ed25519 public key (base64 of 32 bytes, as `uptray keygen` prints it)")
 	}
 	return ed25519.PublicKey(b), nil
 }
@@ -87,7 +87,7 @@ func misplacedManaged(c *Config, machine bool, err error) error {
 	}
 	var es Errors
 	errors.As(err, &es)
-	e := FieldError{Where: "managed", Msg: "only the machine-wide file may name a managed source"}
+	e := fieldError("managed", msgf("only the machine-wide file may name a managed source"))
 	return append(es, e)
 }
 
@@ -296,7 +296,7 @@ func withManagedLenient(files Files, machine *Config, machineErrs Errors) (*Conf
 		es = Errors{{Msg: err.Error()}}
 	}
 	if c != nil && c.Managed.set() {
-		es = append(es, FieldError{Where: "managed", Msg: "a managed file must not name another managed source"})
+		es = append(es, fieldError("managed", msgf("a managed file must not name another managed source")))
 	}
 	for i := range es {
 		es[i].File = cp.URL

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"fmt"
 	"strings"
 	"time"
 )
@@ -19,15 +18,15 @@ func ParseQuietHours(s string) (q QuietHours, ok bool, err error) {
 	}
 	from, to, found := strings.Cut(s, "-")
 	if !found {
-		return QuietHours{}, false, fmt.Errorf("%q is not a span of hours (try \"22:00-07:00\")", s)
+		return QuietHours{}, false, msgf("%q is not a span of hours (try \"22:00-07:00\")", s)
 	}
 	start, err1 := parseClock(from)
 	end, err2 := parseClock(to)
 	if err1 != nil || err2 != nil {
-		return QuietHours{}, false, fmt.Errorf("%q is not a span of hours (try \"22:00-07:00\")", s)
+		return QuietHours{}, false, msgf("%q is not a span of hours (try \"22:00-07:00\")", s)
 	}
 	if start == end {
-		return QuietHours{}, false, fmt.Errorf("%q starts and ends at the same time", s)
+		return QuietHours{}, false, msgf("%q starts and ends at the same time", s)
 	}
 	return QuietHours{Start: start, End: end}, true, nil
 }

@@ -68,13 +68,13 @@ func checkFileInfo(path string, fi fs.FileInfo) error {
 	case mode&fs.ModeCharDevice != 0 && filepath.Clean(path) == os.DevNull:
 		return nil
 	case mode.IsDir():
-		return errors.New("is a folder, not a configuration file")
+		return msgf("is a folder, not a configuration file")
 	case mode&fs.ModeNamedPipe != 0:
-		return errors.New("is a named pipe, not a regular file: Uptray reads configuration only from regular files")
+		return msgf("is a named pipe, not a regular file: Uptray reads configuration only from regular files")
 	case mode&fs.ModeDevice != 0:
-		return errors.New("is a device, not a regular file: Uptray reads configuration only from regular files")
+		return msgf("is a device, not a regular file: Uptray reads configuration only from regular files")
 	}
-	return errors.New("is not a regular file: Uptray reads configuration only from regular files")
+	return msgf("is not a regular file: Uptray reads configuration only from regular files")
 }
 
 // ReadLimited reads r to its end, but no more than MaxFileSize: more is an error,
@@ -93,9 +93,9 @@ func ReadLimited(r io.Reader) ([]byte, error) {
 // tooLarge says a file is over MaxFileSize; size is -1 when only that is known.
 func tooLarge(size int64) error {
 	if size < 0 {
-		return fmt.Errorf("is larger than %s, the most a configuration file may hold", mib(MaxFileSize))
+		return msgf("is larger than %s, the most a configuration file may hold", mib(MaxFileSize))
 	}
-	return fmt.Errorf("is %s, more than the %s a configuration file may hold", mib(size), mib(MaxFileSize))
+	return msgf("is %s, more than the %s a configuration file may hold", mib(size), mib(MaxFileSize))
 }
 
 func mib(n int64) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }

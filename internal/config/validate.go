@@ -108,9 +108,9 @@ func (c *Config) validateInto(l *errorList) {
 }
 
 // elsewhere names another entry, with its file when that is not the same file.
-func elsewhere(where, origin, from string) string {
+func elsewhere(where, origin, from string) any {
 	if origin != "" && origin != from {
-		return where + " in " + origin
+		return msgf("%s in %s", where, origin)
 	}
 	return where
 }
@@ -137,7 +137,7 @@ func (s Service) validateInto(l *errorList, spec Spec) {
 		l.add("kind", "%q is not a kind of check (one of %s)", s.Kind, strings.Join(KindNames(), ", "))
 	}
 	if strings.TrimSpace(s.Target) == "" {
-		l.add("target", "is missing (%s)", TargetHint(s.Kind))
+		l.add("target", "is missing (%s)", Phrase(TargetHint(s.Kind)))
 	} else if err := checkTarget(s.Kind, s.Target); err != nil {
 		l.add("target", "%v", err)
 	}
@@ -170,7 +170,7 @@ func (s Service) checkOptions(l *errorList, kind *Kind) {
 				continue
 			}
 		}
-		l.add(f.Key, "applies only to %s checks, not %s", joinAnd(kindsWith(f.Key)), s.Kind)
+		l.add(f.Key, "applies only to %s checks, not %s", andList(kindsWith(f.Key)), s.Kind)
 	}
 }
 
@@ -189,11 +189,14 @@ func addEach(l *errorList, field string, err error) {
 }
 
 // joinAnd joins words as a sentence does: "a", "a and b", "a, b and c".
-func joinAnd(words []string) string {
+func joinAnd(words []string) string { return fmt.Sprint(andList(words)) }
+
+// andList is joinAnd as a value of a Message, so that a window words "and" too.
+func andList(words []string) any {
 	if len(words) < 2 {
 		return strings.Join(words, "")
 	}
-	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+	return msgf("%s and %s", strings.Join(words[:len(words)-1], ", "), words[len(words)-1])
 }
 
 func checkDuration(l *errorList, field string, d Duration, atLeast, atMost time.Duration) {
