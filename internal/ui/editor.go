@@ -382,7 +382,7 @@ func (e *editor) service() (config.Service, map[string]string) {
 	kind, _ := config.KindByName(svc.Kind)
 	for _, f := range kind.Fields {
 		if err := f.Set(&svc, e.options[f.Key].text()); err != nil {
-			problems[f.Key] = err.Error()
+			problems[f.Key] = configText(err)
 		}
 	}
 	return svc, problems
@@ -422,6 +422,9 @@ func (e *editor) updateTestButton() {
 // are English (config's messages are not translated yet): in another language the
 // label and the message stay apart ("주소: is missing"), not run into one sentence.
 func humanize(label, msg string) string {
+	if _, ok := labelFirst.Load(msg); ok && i18n.Language() != "en" {
+		return label + ": " + msg
+	}
 	for _, p := range []string{"is ", "must ", "applies ", "has "} { // i18n:ignore the validator's words, matched
 		if strings.HasPrefix(msg, p) {
 			if i18n.Language() != "en" {

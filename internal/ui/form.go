@@ -229,7 +229,7 @@ func collectErrors(problems map[string]string, es config.Errors) map[string]stri
 	}
 	for _, fe := range es {
 		if _, ok := errs[fe.Field]; !ok {
-			errs[fe.Field] = fe.Msg
+			errs[fe.Field] = problemText(fe)
 		}
 	}
 	return errs

@@ -336,19 +336,19 @@ func (p *prefsView) validate() {
 			if strings.HasPrefix(key, "targets[") {
 				n, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(key, "targets["), "]"))
 				if _, dup := errs["targets"]; !dup {
-					errs["targets"] = i18n.F("Line %[1]d: %[2]s", n, fe.Msg)
+					errs["targets"] = i18n.F("Line %[1]d: %[2]s", n, problemText(fe))
 				}
 				continue
 			}
 			if _, ok := p.errLabel[key]; ok && fe.Service == 0 {
 				if _, dup := errs[key]; !dup {
-					errs[key] = fe.Msg
+					errs[key] = problemText(fe)
 				}
 				continue
 			}
 			if fe.Service > 0 && p.s.loadErr == nil {
 				// A default that makes a service invalid, like a timeout above its interval.
-				other = append(other, i18n.F("With these defaults, %s", strings.TrimPrefix(fe.Error(), fe.File+": ")))
+				other = append(other, i18n.F("With these defaults, %s", strings.TrimPrefix(fieldErrorText(fe), fe.File+": ")))
 			}
 		}
 	}

@@ -307,6 +307,7 @@ func (s *Settings) refresh() {
 	if s.win == nil {
 		return
 	}
+	rememberProblems(s.loadErr)
 	if s.loadErr != nil {
 		s.banner.SetText(loadProblem(s.loadErr, s.deps.Files.User))
 		s.bannerBx.Show()
@@ -330,10 +331,10 @@ func loadProblem(err error, userFile string) string {
 				b.WriteString(i18n.N("…and %d more.", len(es)-5, len(es)-5) + "\n")
 				break
 			}
-			b.WriteString("• " + e.Error() + "\n")
+			b.WriteString("• " + fieldErrorText(e) + "\n")
 		}
 	} else {
-		b.WriteString(err.Error() + "\n")
+		b.WriteString(configText(err) + "\n")
 	}
 	b.WriteString(i18n.F("Fix them here or in the file. Saving here replaces %[1]s (the old file is kept as %[1]s.bak).", userFile))
 	return b.String()
@@ -434,7 +435,7 @@ func (s *Settings) saveForm(f *fieldForm, validate func(), what string, edit fun
 
 // showError shows a problem in a dialog whose text wraps.
 func (s *Settings) showError(title string, err error) {
-	msg := widget.NewLabel(err.Error())
+	msg := widget.NewLabel(configText(err))
 	msg.Wrapping = fyne.TextWrapWord
 	d, ok := askDialog(title, container.NewVScroll(msg), s.win,
 		choice{text: i18n.T("OK"), importance: widget.HighImportance, dismiss: true})

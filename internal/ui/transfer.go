@@ -150,7 +150,7 @@ func (s *Settings) importDialog() {
 func (s *Settings) importFrom(name string, r io.Reader) {
 	data, err := config.ReadLimited(r)
 	if err != nil {
-		s.showError(i18n.F("Can't import %s", name), errors.New(i18n.F("%[1]s: %[2]s. Nothing was changed.", name, err)))
+		s.showError(i18n.F("Can't import %s", name), errors.New(i18n.F("%[1]s: %[2]s. Nothing was changed.", name, configText(err))))
 		return
 	}
 	s.importData(name, data)
@@ -160,7 +160,7 @@ func (s *Settings) importFrom(name string, r io.Reader) {
 func (s *Settings) importData(name string, data []byte) {
 	c, err := config.Parse(data)
 	if err != nil {
-		s.showError(i18n.F("Can't import %s", name), errors.New(i18n.F("%[1]s has problems, so nothing was changed:\n\n%[2]s", name, err)))
+		s.showError(i18n.F("Can't import %s", name), errors.New(i18n.F("%[1]s has problems, so nothing was changed:\n\n%[2]s", name, configText(err))))
 		return
 	}
 	msg := widget.NewLabel(i18n.F("%[1]s holds %[2]s.", name, importHolds(c)) + "\n\n" +
@@ -230,7 +230,7 @@ func (s *Settings) applyImport(c *config.Config, replace bool) {
 		}
 	}
 	if err := s.saveUser(u); err != nil {
-		s.showError(i18n.T("Could not import"), errors.New(i18n.F("nothing was changed:\n\n%s", err)))
+		s.showError(i18n.T("Could not import"), errors.New(i18n.F("nothing was changed:\n\n%s", configText(err))))
 		return
 	}
 	if len(skipped) > 0 {
