@@ -52,7 +52,7 @@ func downNotice(t status.Transition) Notification {
 		lines = append(lines, i18n.F("Instead: %s", t.Fallback))
 	}
 	if t.Reason != "" {
-		lines = append(lines, t.Reason)
+		lines = append(lines, i18n.Reason(t.Reason))
 	}
 	return Notification{
 		Title:    i18n.F("%s is down", t.Service),
@@ -80,7 +80,7 @@ func groupedDown(ts []status.Transition, what downKind) Notification {
 			// As the admin wrote it: lower-casing would mangle "VPN" or "Teams".
 			lines = append(lines, fmt.Sprintf("%s — %s", t.Service, t.Fallback))
 		case t.Reason != "":
-			lines = append(lines, fmt.Sprintf("%s — %s", t.Service, t.Reason))
+			lines = append(lines, fmt.Sprintf("%s — %s", t.Service, i18n.Reason(t.Reason)))
 		default:
 			lines = append(lines, t.Service)
 		}
@@ -96,9 +96,9 @@ func degradedNotice(t status.Transition) Notification {
 	n := Notification{Status: status.Degraded, Urgent: false, Services: []string{t.Service}}
 	// A certificate warning says what it is in the title; "slow" would be wrong for it.
 	if t.Kind == "tls" || strings.Contains(strings.ToLower(t.Reason), "certificate") {
-		n.Title = fmt.Sprintf("%s: %s", t.Service, t.Reason)
+		n.Title = fmt.Sprintf("%s: %s", t.Service, i18n.Reason(t.Reason))
 	} else {
-		n.Title, n.Body = i18n.F("%s is slow", t.Service), t.Reason
+		n.Title, n.Body = i18n.F("%s is slow", t.Service), i18n.Reason(t.Reason)
 	}
 	return n
 }

@@ -106,7 +106,7 @@ func TestNoticesInKorean(t *testing.T) {
 	if strings.Join(titles, "\n") != strings.Join(want, "\n") {
 		t.Errorf("titles:\n%s\nwant:\n%s", strings.Join(titles, "\n"), strings.Join(want, "\n"))
 	}
-	if bodies[0] != "대신 이용: Use the card terminal\nHTTP 503 (want 200)" {
+	if bodies[0] != "대신 이용: Use the card terminal\nHTTP 503 (기대값 200)" { // the reason too (i18n.Reason)
 		t.Errorf("Down body %q", bodies[0])
 	}
 	if offlineTitle() != "오프라인입니다 — 네트워크가 돌아올 때까지 확인을 일시 중지합니다" {

@@ -81,7 +81,8 @@ func Tooltip(snap status.Snapshot) string {
 }
 
 // ServiceLabel is one service's menu line: `Payments — Down: HTTP 503 (want 200)`,
-// `Intranet — Up, 120 ms`. The name and the reason are shown as written.
+// `Intranet — Up, 120 ms`. The name is shown as written, the reason in the user's
+// language (i18n.Reason).
 func ServiceLabel(svc status.ServiceState) string {
 	name := svc.Name
 	switch {
@@ -95,14 +96,14 @@ func ServiceLabel(svc status.ServiceState) string {
 	case svc.Checks == 0:
 		return i18n.F("%s — Checking…", name)
 	case svc.Status == status.Up && svc.Last.Status != status.Up:
-		return i18n.F("%s — Up, re-checking: %s", name, shorten(svc.Last.Reason))
+		return i18n.F("%s — Up, re-checking: %s", name, shorten(i18n.Reason(svc.Last.Reason)))
 	case svc.Status == status.Up, svc.Status == status.Unknown && svc.Last.Status == status.Up:
 		if lat := latencyText(svc.Last.Latency); lat != "" {
 			return i18n.F("%s — Up, %s", name, lat)
 		}
 		return fmt.Sprintf("%s — %s", name, i18n.StatusWord(status.Up))
 	}
-	reason := svc.Last.Reason
+	reason := i18n.Reason(svc.Last.Reason) // our words translated, a vendor's as written
 	if reason == "" {
 		return fmt.Sprintf("%s — %s", name, i18n.StatusWord(svc.Status))
 	}

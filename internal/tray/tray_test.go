@@ -357,11 +357,11 @@ func TestMenuInKorean(t *testing.T) {
 	pay.Fallback = "Use the card terminal"
 	web := svc("Intranet", status.Up, "", 123*time.Millisecond)
 	web.Kind = "http"
-	tr.Render(snapshot(web, pay, svc("Wiki", status.Degraded, "slow: 2.3 s", 0)))
+	tr.Render(snapshot(web, pay, svc("Wiki", status.Degraded, "slow: 2.3 s (max 2 s)", 0)))
 	want := []string{"3개 중 1개 장애, 1개 성능 저하: Payments", "---",
-		"Payments — 장애: HTTP 503 (want 200)", "[", "지금 확인", "상세 정보…", "]",
+		"Payments — 장애: HTTP 503 (기대값 200)", "[", "지금 확인", "상세 정보…", "]", // the reason too (i18n.Reason)
 		"      대신 이용: Use the card terminal",
-		"Wiki — 성능 저하: slow: 2.3 s", "[", "지금 확인", "상세 정보…", "]",
+		"Wiki — 성능 저하: 느림: 2.3 s (최대 2 s)", "[", "지금 확인", "상세 정보…", "]",
 		"Intranet — 정상, 120 ms", "[", "지금 확인", "브라우저에서 열기", "상세 정보…", "]", "---",
 		"모두 지금 확인", "알림 다시 시작 (토 08:00까지 일시 중지)", "---", "설정…", "Uptray 정보", "종료"}
 	if got := labels(r.last()); !slices.Equal(got, want) {
