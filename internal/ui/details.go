@@ -374,7 +374,7 @@ func eventRow(e store.Event, now time.Time) ([4]string, widget.Importance) {
 	if e.Until.IsZero() {
 		dur = i18n.F("%s so far", dur)
 	}
-	return [4]string{sinceTime(e.At, now), what, dur, e.Reason}, imp
+	return [4]string{sinceTime(e.At, now), what, dur, i18n.Reason(e.Reason)}, imp
 }
 
 // listedEvents is what the list shows, newest first: the service's changes and this
@@ -410,7 +410,7 @@ func (d *Details) applySnapshot(snap status.Snapshot) {
 	head, imp := detailsHeadline(st, d.known, d.now())
 	d.headline.Importance = imp
 	d.headline.SetText(head)
-	reason := st.Last.Reason
+	reason := i18n.Reason(st.Last.Reason)
 	if configError(st) != "" || !d.known || st.Status == status.Up {
 		reason = "" // the headline says it, or there is nothing to explain
 	}

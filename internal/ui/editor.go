@@ -510,9 +510,10 @@ func (e *editor) showResult(ctx context.Context, cancel context.CancelFunc, res 
 
 // resultText words a test's result: "Up in 120 ms", "Down: HTTP 503 (want 200)", with
 // a warning the check passed in spite of in brackets. The reason and the warning come
-// from the probe, as it wrote them.
+// from the probe, in the user's language where they are the probe's words (i18n.Reason).
 func resultText(res status.Result) string {
 	word, lat := i18n.StatusWord(res.Status), status.FormatLatency(res.Latency)
+	res.Reason, res.Warning = i18n.Reason(res.Reason), i18n.Reason(res.Warning)
 	var text string
 	switch {
 	case lat != "" && res.Reason != "":

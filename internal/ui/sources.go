@@ -695,7 +695,7 @@ func (t *sourceTester) show(ctx context.Context, cancel context.CancelFunc, resu
 	}
 	switch {
 	case err != nil:
-		t.testRow.show(i18n.F("Could not read the server: %s", err), status.Down)
+		t.testRow.show(i18n.F("Could not read the server: %s", i18n.Reason(err.Error())), status.Down)
 	case len(results) == 0:
 		t.testRow.show(i18n.T("The server answered, with no checks: look at the names under Only checks named and Leave out checks named."), status.Unknown)
 	default:

@@ -31,12 +31,12 @@ func describe(st status.ServiceState) (string, widget.Importance) {
 		return i18n.T("Paused"), widget.LowImportance
 	case status.Unknown:
 		if st.Last.Reason != "" {
-			return i18n.F("Unknown: %s", st.Last.Reason), widget.LowImportance
+			return i18n.F("Unknown: %s", i18n.Reason(st.Last.Reason)), widget.LowImportance
 		}
 		return i18n.T("Not checked yet"), widget.LowImportance
 	}
 	// One format per combination, so a translation can order the parts itself.
-	word, lat, reason := i18n.StatusWord(st.Status), status.FormatLatency(st.Last.Latency), st.Last.Reason
+	word, lat, reason := i18n.StatusWord(st.Status), status.FormatLatency(st.Last.Latency), i18n.Reason(st.Last.Reason)
 	if st.Status == status.Up {
 		reason = ""
 	}
