@@ -240,7 +240,7 @@ func (p *componentPicker) loaded(gen int, names []string, err error) {
 	defer p.relayout()
 	if err != nil {
 		p.status.Importance = widget.DangerImportance
-		p.status.SetText(i18n.F("Could not read the page's components: %s. Check the address, or type the names in the field yourself.", err))
+		p.status.SetText(i18n.F("Could not read the page's components: %s. Check the address, or type the names in the field yourself.", i18n.Reason(err.Error())))
 		p.retry.Show()
 		p.ok.Disable()
 		return
