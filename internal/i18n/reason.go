@@ -236,12 +236,11 @@ var reasonShapes = []string{
 }
 
 type reasonFormat struct {
-	key      string         // the translation key: the format with %R spelled %s
-	verbs    string         // one byte per verb: 'd', 'q', 's' or 'R'
-	prefix   string         // the text before the first verb
-	suffix   string         // the text after the last verb
-	middle   []string       // the texts between verbs, each in a match
-	re       *regexp.Regexp // nil for a format without verbs
+	key      string   // the translation key: the format with %R spelled %s
+	verbs    string   // one byte per verb: 'd', 'q', 's' or 'R'
+	prefix   string   // the text before the first verb
+	suffix   string   // the text after the last verb
+	middle   []string // the text between verb k and verb k+1, never empty
 	fragment bool
 }
 
@@ -261,7 +260,7 @@ var (
 			rf.fragment = fragment
 			t.formats = append(t.formats, rf)
 			i := len(t.formats) - 1
-			if rf.re == nil {
+			if rf.verbs == "" {
 				t.exact[f] = i
 			} else {
 				t.patterns = append(t.patterns, i)
@@ -284,7 +283,7 @@ var (
 	reasonLangs = map[string][]string{}
 )
 
-// compileReason makes a format into its matcher: each verb a capture group.
+// compileReason splits a format at its verbs.
 func compileReason(f string) reasonFormat {
 	rf := reasonFormat{key: strings.ReplaceAll(f, "%R", "%s")}
 	locs := reasonVerb.FindAllStringIndex(f, -1)
@@ -292,31 +291,81 @@ func compileReason(f string) reasonFormat {
 		rf.prefix = f
 		return rf
 	}
-	var re strings.Builder
-	re.WriteString(`^`)
-	last := 0
 	for i, l := range locs {
-		if lit := f[last:l[0]]; i > 0 && lit != "" {
+		rf.verbs += string(f[l[0]+1])
+		if i > 0 {
+			lit := f[locs[i-1][1]:l[0]]
+			if lit == "" {
+				panic("i18n: two verbs side by side in the reason format " + strconv.Quote(f))
+			}
 			rf.middle = append(rf.middle, lit)
 		}
-		re.WriteString(regexp.QuoteMeta(f[last:l[0]]))
-		verb := f[l[0]+1]
-		rf.verbs += string(verb)
-		switch verb {
-		case 'd':
-			re.WriteString(`(-?[0-9]+)`)
-		case 'q':
-			re.WriteString(`("(?:[^"\\]|\\.)*")`)
-		default:
-			re.WriteString(`(.+?)`)
-		}
-		last = l[1]
 	}
-	re.WriteString(regexp.QuoteMeta(f[last:]))
-	re.WriteString(`$`)
-	rf.prefix, rf.suffix = f[:locs[0][0]], f[last:]
-	rf.re = regexp.MustCompile(re.String())
+	rf.prefix, rf.suffix = f[:locs[0][0]], f[locs[len(locs)-1][1]:]
 	return rf
+}
+
+// match reads s as f, putting each verb's text in vals. Like the regular expression
+// with a lazy group per verb: the first verb's text is the shortest that lets the rest
+// match, then the second's…
+func (f *reasonFormat) match(s string, vals []string) bool {
+	if len(s) < len(f.prefix)+len(f.suffix)+len(f.verbs) || !strings.HasPrefix(s, f.prefix) ||
+		!strings.HasSuffix(s, f.suffix) || !containsAll(s, f.middle) {
+		return false
+	}
+	return f.matchFrom(s[len(f.prefix):len(s)-len(f.suffix)], 0, vals)
+}
+
+func (f *reasonFormat) matchFrom(s string, k int, vals []string) bool {
+	if k == len(f.verbs)-1 {
+		vals[k] = s
+		return verbText(f.verbs[k], s)
+	}
+	lit := f.middle[k]
+	for from := 1; from <= len(s); {
+		i := strings.Index(s[from:], lit)
+		if i < 0 {
+			return false
+		}
+		i += from
+		if verbText(f.verbs[k], s[:i]) && f.matchFrom(s[i+len(lit):], k+1, vals) {
+			vals[k] = s[:i]
+			return true
+		}
+		from = i + 1
+	}
+	return false
+}
+
+// verbText reports whether v can be what the verb printed.
+func verbText(verb byte, v string) bool {
+	switch verb {
+	case 'd':
+		v = strings.TrimPrefix(v, "-")
+		if v == "" {
+			return false
+		}
+		for i := range len(v) {
+			if v[i] < '0' || v[i] > '9' {
+				return false
+			}
+		}
+		return true
+	case 'q': // "…" with no quote inside unless escaped
+		if len(v) < 2 || v[0] != '"' || v[len(v)-1] != '"' {
+			return false
+		}
+		for i := 1; i < len(v)-1; i++ {
+			switch v[i] {
+			case '\\':
+				i++
+			case '"':
+				return false
+			}
+		}
+		return true
+	}
+	return v != ""
 }
 
 // Reason is a reason in the language in use: the English the checks wrote, translated
@@ -388,17 +437,17 @@ func (t *reasonTable) translate(s string, rendered []string, inner bool) (string
 	}
 	for _, i := range t.patterns {
 		f := &t.formats[i]
-		if f.fragment && !inner || len(s) < len(f.prefix)+len(f.suffix)+len(f.verbs) ||
-			!strings.HasPrefix(s, f.prefix) || !strings.HasSuffix(s, f.suffix) || !containsAll(s, f.middle) {
-			continue
+		var buf [4]string
+		vals := buf[:0]
+		if len(f.verbs) > len(buf) {
+			vals = make([]string, len(f.verbs))
 		}
-		m := f.re.FindStringSubmatch(s)
-		if m == nil {
+		vals = vals[:len(f.verbs)]
+		if f.fragment && !inner || !f.match(s, vals) {
 			continue
 		}
 		args := make([]any, len(f.verbs))
-		for k := range len(f.verbs) {
-			v := m[k+1]
+		for k, v := range vals {
 			switch f.verbs[k] {
 			case 'd':
 				n, err := strconv.Atoi(v)
