@@ -110,14 +110,14 @@ func TestTrayInKorean(t *testing.T) {
 	WaitUntil(t, "Payments down, in Korean", wait, func() bool {
 		seen = trimmed(tray.MenuLabels())
 		return tray.IconColour() == "red" && len(seen) > 1 && seen[0] == "2개 중 1개 장애: Payments" &&
-			seen[1] == "Payments — 장애: HTTP 503 (want 200)" && slices.Contains(seen, "대신 이용: 카드 단말기로 결제하세요")
+			seen[1] == "Payments — 장애: HTTP 503 (기대값 200)" && slices.Contains(seen, "대신 이용: 카드 단말기로 결제하세요")
 	})
 	if tip := tray.ToolTip(); tip != "Uptray — 2개 중 1개 장애: Payments" {
 		t.Errorf("tooltip = %q", tip)
 	}
 	down := notifyd.WaitFor(t, func(n Note) bool { return !n.At.Before(failed) && n.Summary == "Payments 장애" }, wait)
-	if lines := down.Lines(); len(lines) < 2 || lines[0] != "대신 이용: 카드 단말기로 결제하세요" || lines[1] != "HTTP 503 (want 200)" {
-		t.Errorf("the Down notice's body = %q, want the fallback (in Korean words, as written) then the reason", down.Body)
+	if lines := down.Lines(); len(lines) < 2 || lines[0] != "대신 이용: 카드 단말기로 결제하세요" || lines[1] != "HTTP 503 (기대값 200)" {
+		t.Errorf("the Down notice's body = %q, want the fallback (in Korean words, as written) then the reason (in Korean)", down.Body)
 	}
 	if label, _ := down.Action("details"); label != "상세 정보" {
 		t.Errorf("Details button = %q, want 상세 정보 (actions %q)", label, down.Actions)
