@@ -161,6 +161,9 @@ var reasonFormats = []string{
 	"in progress",
 	"verifying",
 	"completed",
+	"incident",
+	"notice",
+	"outage",
 
 	// Monitoring servers (web.Error with web.ServerWords, the source readers).
 	"canceled",

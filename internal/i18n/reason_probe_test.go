@@ -35,6 +35,18 @@ func TestRealReasonsInKorean(t *testing.T) {
 		<-r.Context().Done()
 	}))
 	defer hung.Close()
+	page := func(summary string) string {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.Write([]byte(summary))
+		}))
+		t.Cleanup(srv.Close)
+		return srv.URL
+	}
+	outage := page(`{"status": {"indicator": "major", "description": "Partially Degraded Service"},
+		"components": [{"id": "a", "name": "Payments API", "status": "major_outage"}, {"id": "b", "name": "Mail", "status": "operational"}],
+		"incidents": [{"name": "Elevated errors on Checkout", "status": "investigating", "impact": "major", "components": [{"id": "b", "name": "Mail"}]}]}`)
+	vendorWords := page(`{"status": {"indicator": "minor", "description": "Partially Degraded Service"}, "components": [], "incidents": []}`)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -48,7 +60,7 @@ func TestRealReasonsInKorean(t *testing.T) {
 		svc     config.Service
 		timeout time.Duration
 		en      string // the English reason starts with this
-		ko      string // its Korean contains this
+		ko      string // its Korean contains this; "": it stays as written
 		numbers []string
 	}{
 		{"503", config.Service{Kind: "http", Target: unavailable.URL, ExpectStatus: []int{200}}, 5 * time.Second,
@@ -65,6 +77,16 @@ func TestRealReasonsInKorean(t *testing.T) {
 			"timed out after 300ms", "300ms 후 시간 초과", []string{"300ms"}},
 		{"body", config.Service{Kind: "http", Target: slow.URL, BodyContains: "welcome"}, 5 * time.Second,
 			`body does not contain "welcome"`, `본문에 "welcome" 이(가) 없음`, nil},
+		{"proxy refused", config.Service{Kind: "http", Target: unavailable.URL, Proxy: "http://" + closed}, 5 * time.Second,
+			"proxy " + closed + " refused the connection", "프록시 " + closed + " 이(가) 연결을 거부함", nil},
+		{"component", config.Service{Kind: "statuspage", Target: outage, Components: []string{"Payments API"}}, 5 * time.Second,
+			"Payments API: major outage", "Payments API: 주요 장애", nil},
+		{"incident", config.Service{Kind: "statuspage", Target: outage}, 5 * time.Second,
+			"Elevated errors on Checkout — investigating", "Elevated errors on Checkout — 조사 중", nil},
+		{"no such component", config.Service{Kind: "statuspage", Target: outage, Components: []string{"Billing"}}, 5 * time.Second,
+			`no component named "Billing" on the status page`, `상태 페이지에 "Billing" 구성 요소가 없음`, nil},
+		{"vendor's words", config.Service{Kind: "statuspage", Target: vendorWords}, 5 * time.Second,
+			"Partially Degraded Service", "", nil},
 	}
 	defer i18n.SetLanguage("en")
 	for _, c := range cases {
@@ -81,6 +103,12 @@ func TestRealReasonsInKorean(t *testing.T) {
 			}
 			i18n.SetLanguage("ko")
 			ko := i18n.Reason(res.Reason)
+			if c.ko == "" { // a vendor's words: as written
+				if ko != res.Reason {
+					t.Errorf("Korean of %q: %q, want it as written", res.Reason, ko)
+				}
+				return
+			}
 			if !strings.Contains(ko, c.ko) || !strings.ContainsFunc(ko, func(r rune) bool { return unicode.Is(unicode.Hangul, r) }) {
 				t.Errorf("Korean of %q: %q, want it to have %q", res.Reason, ko, c.ko)
 			}
