@@ -20,6 +20,19 @@ var netKeys = []string{"proxy", "ca_file", "cert_file", "key_file"}
 // client certificate); tcp, dns and ping use none.
 var directKinds = []string{"tcp", "dns", "ping", "tls"}
 
+// NetworkKeys are the network settings a kind of check uses: all four for web checks
+// (and for kind "", [defaults] and sources), the certificate ones for tls, none for
+// tcp, dns and ping. The editor shows only these.
+func NetworkKeys(kind string) []string {
+	switch {
+	case kind == "tls":
+		return slices.Clone(netKeys[1:])
+	case slices.Contains(directKinds, kind):
+		return nil
+	}
+	return slices.Clone(netKeys)
+}
+
 // Network returns the defaults' network settings.
 func (d Defaults) Network() transport.Settings {
 	return transport.Settings{Proxy: d.Proxy, CAFile: d.CAFile, CertFile: d.CertFile, KeyFile: d.KeyFile}

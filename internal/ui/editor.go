@@ -78,7 +78,7 @@ func fieldsOf(kind config.Kind) []string {
 	for _, o := range kind.Fields {
 		f = append(f, o.Key)
 	}
-	return append(f, keyInterval, keyTimeout, keyGroup, keyFallback, keyCritical, netRow)
+	return append(f, keyInterval, keyTimeout, keyGroup, keyFallback, keyCritical)
 }
 
 // targetPlaceholder is the Address field's example for a kind.
@@ -336,7 +336,7 @@ func (e *editor) layoutForm() {
 		e.labels["target"] = kind.TargetLabel
 	}
 	e.target.SetPlaceHolder(targetPlaceholder(name))
-	e.layout(append(fieldsOf(kind), e.net.keys()[1:]...))
+	e.layout(append(fieldsOf(kind), e.net.keys(name)...))
 }
 
 func (e *editor) kindChanged() {

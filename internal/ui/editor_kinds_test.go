@@ -73,9 +73,13 @@ func TestEveryKindHasEditorRows(t *testing.T) {
 				}
 			}
 			for key := range e.laidOut {
-				if _, ok := k.Field(key); !ok && !slices.Contains(fieldsOf(config.Kind{}), key) {
+				if _, ok := k.Field(key); !ok && !slices.Contains(fieldsOf(config.Kind{}), key) && key != netRow {
 					t.Errorf("%s shows %q, another kind's field", k.Name, key)
 				}
+			}
+			// The network row only where the kind uses a network setting.
+			if uses := config.NetworkKeys(k.Name); e.laidOut[netRow] != (len(uses) > 0) {
+				t.Errorf("%s: network row shown %v, but the kind uses %v", k.Name, e.laidOut[netRow], uses)
 			}
 			got, problems := e.service()
 			if len(problems) > 0 {

@@ -3,6 +3,7 @@ package ui
 import (
 	"image/color"
 	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -530,12 +531,31 @@ func (n *netSection) values() (proxy, ca, cert, key string) {
 		strings.TrimSpace(n.cert.Text), strings.TrimSpace(n.key.Text)
 }
 
-// keys are the rows to lay out: the toggle, and the settings when shown.
-func (n *netSection) keys() []string {
-	if n.open {
-		return append([]string{netRow}, netKeys...)
+// keys are the rows to lay out for a kind ("" for a monitoring server): the toggle,
+// and the settings when shown: those the kind uses, and any other that holds a value
+// (so the validator's "applies only to…" shows beside it). None for a kind that uses
+// none and has none set (tcp, dns, ping).
+func (n *netSection) keys(kind string) []string {
+	uses := config.NetworkKeys(kind)
+	var shown []string
+	for i, k := range netKeys {
+		if slices.Contains(uses, k) || n.valueAt(i) != "" {
+			shown = append(shown, k)
+		}
+	}
+	switch {
+	case len(shown) == 0:
+		return nil
+	case n.open:
+		return append([]string{netRow}, shown...)
 	}
 	return []string{netRow}
+}
+
+// valueAt is the i-th setting as typed, in netKeys' order.
+func (n *netSection) valueAt(i int) string {
+	proxy, ca, cert, key := n.values()
+	return []string{proxy, ca, cert, key}[i]
 }
 
 // showErrors opens the rows when the validator has something to say about one, so

@@ -513,7 +513,7 @@ func (e *sourceEditor) relayout(key string) {
 	kind := sourceKindLabels.key(e.kind.Selected)
 	e.url.SetPlaceHolder(sourceURLHint(kind))
 	fields := sourceFields(kind, e.authChoice()) // ends with the rules, which stay last
-	e.layout(append(append(fields[:len(fields)-1:len(fields)-1], e.net.keys()...), fields[len(fields)-1]))
+	e.layout(append(append(fields[:len(fields)-1:len(fields)-1], e.net.keys("")...), fields[len(fields)-1]))
 	if key != "" {
 		e.fieldForm.changed(key)
 	} else {
