@@ -2,8 +2,8 @@ package ui
 
 import (
 	"image/color"
-	"sort"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
