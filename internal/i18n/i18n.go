@@ -118,6 +118,15 @@ func N(format string, count int, args ...any) string {
 	return fmt.Sprintf(lookup(format, &count), args...)
 }
 
+// enLocalizer looks keys up in English only: known asks it whether a key exists.
+var enLocalizer = i18n.NewLocalizer(bundle, "en")
+
+// known reports whether id is a key of the translation files.
+func known(id string) bool {
+	_, err := enLocalizer.Localize(&i18n.LocalizeConfig{MessageID: id})
+	return err == nil
+}
+
 func lookup(id string, count *int) string {
 	mu.RLock()
 	l := localizer

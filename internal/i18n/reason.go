@@ -24,6 +24,7 @@ import (
 //	%q  a Go-quoted string (a remote word: rendered quoted as it was)
 //	%s  any text, kept as written (a host, a duration, a vendor's name or state)
 //	%R  a reason of our own inside this one, translated in turn; its key spells it %s
+//	%C  a problem of the configuration (ConfigProblem); its key spells it %s
 //
 // Earlier formats win, so a specific format comes before a general one of the same
 // shape. reasonFragments (tried next) are parts only a %R holds (a span, a list of
@@ -214,7 +215,7 @@ var reasonFormats = []string{
 
 	// The engine.
 	"removed from the configuration",
-	"Config error: %s — open Settings",
+	"Config error: %C — open Settings",
 }
 
 // reasonFragments are matched only inside a %R.
@@ -238,36 +239,41 @@ var reasonShapes = []string{
 	"%s: %R",
 }
 
+// reasonFormat is one format of a table, split at its verbs. The verbs read back are
+// those of reasonFormats, and of problemFormats (configproblem.go): 'U' a %U (U+0007),
+// 'M' a config.Message inside (may be empty), 'P' a config.Phrase.
 type reasonFormat struct {
 	key      string   // the translation key: the format with %R spelled %s
-	verbs    string   // one byte per verb: 'd', 'q', 's' or 'R'
+	verbs    string   // one byte per verb: 'd', 'q', 's', 'R', 'C', 'U', 'M' or 'P'
 	prefix   string   // the text before the first verb
 	suffix   string   // the text after the last verb
 	middle   []string // the text between verb k and verb k+1, never empty
+	min      int      // the length of the shortest text the format reads
 	fragment bool
 }
 
+// reasonTable is a list of formats and, per language, their rendering and the last
+// texts translated: the reasons, or the configuration's problems.
 type reasonTable struct {
 	exact    map[string]int // a format without verbs → its index
 	patterns []int          // the formats with verbs, in order
 	formats  []reasonFormat
+
+	// Guarded by reasonMu.
+	langs     map[string][]string // the formats rendered in each language, looked up once
+	cache     map[string]string   // the last texts translated, in cacheLang
+	cacheLang string
 }
 
 var (
-	reasonVerb = regexp.MustCompile(`%[dqsR]`)
+	reasonVerb = regexp.MustCompile(`%[dqsRC]`)
 
 	reasons = sync.OnceValue(func() *reasonTable {
-		t := &reasonTable{exact: map[string]int{}}
+		t := newTable()
 		add := func(f string, fragment bool) {
 			rf := compileReason(f)
 			rf.fragment = fragment
-			t.formats = append(t.formats, rf)
-			i := len(t.formats) - 1
-			if rf.verbs == "" {
-				t.exact[f] = i
-			} else {
-				t.patterns = append(t.patterns, i)
-			}
+			t.add(rf)
 		}
 		for _, f := range reasonFormats {
 			add(f, false)
@@ -281,30 +287,57 @@ var (
 		return t
 	})
 
-	// reasonLangs are the formats rendered in each language, looked up once.
-	reasonMu    sync.Mutex
-	reasonLangs = map[string][]string{}
+	reasonMu sync.Mutex // every table's langs and cache
 )
 
-// compileReason splits a format at its verbs.
+func newTable() *reasonTable {
+	return &reasonTable{exact: map[string]int{}, langs: map[string][]string{}}
+}
+
+// add puts rf at the end of the table.
+func (t *reasonTable) add(rf reasonFormat) {
+	t.formats = append(t.formats, rf)
+	i := len(t.formats) - 1
+	if rf.verbs == "" {
+		t.exact[rf.key] = i
+	} else {
+		t.patterns = append(t.patterns, i)
+	}
+}
+
+// compileReason splits a reason format at its verbs.
 func compileReason(f string) reasonFormat {
-	rf := reasonFormat{key: strings.ReplaceAll(f, "%R", "%s")}
 	locs := reasonVerb.FindAllStringIndex(f, -1)
+	verbs := make([]byte, len(locs))
+	for i, l := range locs {
+		verbs[i] = f[l[0]+1]
+	}
+	key := strings.ReplaceAll(strings.ReplaceAll(f, "%R", "%s"), "%C", "%s")
+	return compileFormat(f, key, locs, string(verbs))
+}
+
+// compileFormat splits f at its verbs (locs), read back as verbs says.
+func compileFormat(f, key string, locs [][]int, verbs string) reasonFormat {
+	rf := reasonFormat{key: key, verbs: verbs}
 	if len(locs) == 0 {
-		rf.prefix = f
+		rf.prefix, rf.min = f, len(f)
 		return rf
 	}
 	for i, l := range locs {
-		rf.verbs += string(f[l[0]+1])
 		if i > 0 {
 			lit := f[locs[i-1][1]:l[0]]
 			if lit == "" {
-				panic("i18n: two verbs side by side in the reason format " + strconv.Quote(f))
+				panic("i18n: two verbs side by side in the format " + strconv.Quote(f))
 			}
 			rf.middle = append(rf.middle, lit)
+			rf.min += len(lit)
+		}
+		if !verbText(verbs[i], "") {
+			rf.min++
 		}
 	}
 	rf.prefix, rf.suffix = f[:locs[0][0]], f[locs[len(locs)-1][1]:]
+	rf.min += len(rf.prefix) + len(rf.suffix)
 	return rf
 }
 
@@ -312,7 +345,7 @@ func compileReason(f string) reasonFormat {
 // with a lazy group per verb: the first verb's text is the shortest that lets the rest
 // match, then the second's…
 func (f *reasonFormat) match(s string, vals []string) bool {
-	if len(s) < len(f.prefix)+len(f.suffix)+len(f.verbs) || !strings.HasPrefix(s, f.prefix) ||
+	if len(s) < f.min || !strings.HasPrefix(s, f.prefix) ||
 		!strings.HasSuffix(s, f.suffix) || !containsAll(s, f.middle) {
 		return false
 	}
@@ -325,7 +358,7 @@ func (f *reasonFormat) matchFrom(s string, k int, vals []string) bool {
 		return verbText(f.verbs[k], s)
 	}
 	lit := f.middle[k]
-	for from := 1; from <= len(s); {
+	for from := 0; from <= len(s); { // an empty value only where the verb allows it
 		i := strings.Index(s[from:], lit)
 		if i < 0 {
 			return false
@@ -367,6 +400,18 @@ func verbText(verb byte, v string) bool {
 			}
 		}
 		return true
+	case 'U': // U+0007, U+1F600
+		if len(v) < 6 || len(v) > 8 || v[:2] != "U+" {
+			return false
+		}
+		for i := 2; i < len(v); i++ {
+			if !('0' <= v[i] && v[i] <= '9' || 'A' <= v[i] && v[i] <= 'F') {
+				return false
+			}
+		}
+		return true
+	case 'M':
+		return true // an empty Message prints nothing
 	}
 	return v != ""
 }
@@ -379,21 +424,29 @@ func Reason(english string) string {
 	if lang == "en" || english == "" {
 		return english
 	}
+	return reasons().cached(lang, english, func(t *reasonTable, rendered []string) string {
+		out, _ := t.translate(english, rendered, false)
+		return out
+	})
+}
+
+// cached is english rendered in lang by render, which is given the table's formats in
+// lang: kept for the next time.
+func (t *reasonTable) cached(lang, english string, render func(t *reasonTable, rendered []string) string) string {
 	reasonMu.Lock()
-	if reasonCacheLang == lang {
-		if out, ok := reasonCache[english]; ok {
+	if t.cacheLang == lang {
+		if out, ok := t.cache[english]; ok {
 			reasonMu.Unlock()
 			return out
 		}
 	}
 	reasonMu.Unlock()
-	t := reasons()
-	out, _ := t.translate(english, reasonLang(lang, t), false)
+	out := render(t, reasonLang(lang, t))
 	reasonMu.Lock()
-	if reasonCacheLang != lang || len(reasonCache) >= reasonCacheSize {
-		reasonCache, reasonCacheLang = make(map[string]string, 64), lang
+	if t.cacheLang != lang || len(t.cache) >= reasonCacheSize {
+		t.cache, t.cacheLang = make(map[string]string, 64), lang
 	}
-	reasonCache[english] = out
+	t.cache[english] = out
 	reasonMu.Unlock()
 	return out
 }
@@ -402,16 +455,11 @@ func Reason(english string) string {
 // they showed the time before: the last few hundred are kept, rendered.
 const reasonCacheSize = 512
 
-var (
-	reasonCache     map[string]string
-	reasonCacheLang string
-)
-
 // reasonLang is every format in lang, in table order.
 func reasonLang(lang string, t *reasonTable) []string {
 	reasonMu.Lock()
 	defer reasonMu.Unlock()
-	if l, ok := reasonLangs[lang]; ok {
+	if l, ok := t.langs[lang]; ok {
 		return l
 	}
 	l := make([]string, len(t.formats))
@@ -427,7 +475,7 @@ func reasonLang(lang string, t *reasonTable) []string {
 		}
 	}
 	if cur == lang {
-		reasonLangs[lang] = l
+		t.langs[lang] = l
 	}
 	return l
 }
@@ -438,6 +486,7 @@ func (t *reasonTable) translate(s string, rendered []string, inner bool) (string
 	if i, ok := t.exact[s]; ok && (inner || !t.formats[i].fragment) {
 		return rendered[i], true
 	}
+patterns:
 	for _, i := range t.patterns {
 		f := &t.formats[i]
 		var buf [4]string
@@ -466,8 +515,22 @@ func (t *reasonTable) translate(s string, rendered []string, inner bool) (string
 					continue
 				}
 				args[k] = u
-			case 'R':
+			case 'R', 'M':
 				args[k], _ = t.translate(v, rendered, true)
+			case 'C':
+				args[k] = ConfigProblem(v)
+			case 'P':
+				if !known(v) {
+					continue patterns // not a phrase of ours: the format only looked alike
+				}
+				args[k] = T(v)
+			case 'U':
+				n, err := strconv.ParseUint(v[2:], 16, 32)
+				if err != nil {
+					args[k] = v
+					continue
+				}
+				args[k] = rune(n)
 			default:
 				args[k] = v
 			}

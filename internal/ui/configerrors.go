@@ -3,7 +3,6 @@ package ui
 import (
 	"errors"
 	"strings"
-	"sync"
 
 	"github.com/uptray/uptray/internal/config"
 	"github.com/uptray/uptray/internal/i18n"
@@ -12,7 +11,8 @@ import (
 // The configuration's problems are worded by package config in English (the command
 // line shows them so); each carries the format and values it was made from, which
 // are worded here in the windows' language from assets/lang/config.*.json. Values
-// stay as written: names, durations, numbers, keys.
+// stay as written: names, durations, numbers, keys. A problem known only by its English
+// (a broken service's ConfigError, from the engine) is read back by i18n.ConfigProblem.
 
 // configText words an error from package config in the windows' language: a list of
 // errors one a line, each as FieldError.Error lays it out. Words around it (an error
@@ -74,11 +74,7 @@ func problemText(e config.FieldError) string {
 	if e.Format == "" {
 		return e.Msg
 	}
-	text := messageText(e.Format, e.Args)
-	if text != e.Msg && subjectless(e.Msg) {
-		labelFirst.Store(text, true)
-	}
-	return text
+	return messageText(e.Format, e.Args)
 }
 
 // messageText fills a translated format with the values, themselves translated when
@@ -107,45 +103,4 @@ func subjectless(msg string) bool {
 		}
 	}
 	return false
-}
-
-// labelFirst holds the translated problems whose English is subjectless: humanize
-// puts the label first for them as it does for the English.
-var labelFirst sync.Map
-
-// problems maps a service's ConfigError, as package config words it ("interval: …"),
-// to the same in the windows' language: filled from the errors of the last load.
-var problems sync.Map
-
-// rememberProblems keeps the translations of the problems err (from config.Load)
-// gives services, for configError.
-func rememberProblems(err error) {
-	var es config.Errors
-	if !errors.As(err, &es) {
-		return
-	}
-	for _, e := range es {
-		if e.Service == 0 || e.Format == "" {
-			continue
-		}
-		english := e.Msg
-		if e.Field != "" {
-			english = e.Field + ": " + english
-		}
-		problems.Store(english, e)
-	}
-}
-
-// problemOf words a service's ConfigError in the windows' language, when it is one
-// the last load found (else as it is).
-func problemOf(configError string) string {
-	v, ok := problems.Load(configError)
-	if !ok {
-		return configError
-	}
-	e := v.(config.FieldError)
-	if e.Field == "" {
-		return problemText(e)
-	}
-	return e.Field + ": " + problemText(e)
 }

@@ -3,8 +3,11 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
 
 	"fyne.io/fyne/v2/test"
 
@@ -115,29 +118,98 @@ func TestConfigErrorsInKorean(t *testing.T) {
 		t.Errorf("wrapped:\n%s", wrapped)
 	}
 	// A problem that reads after its field's name gets the label first, as in English.
-	missing := problemText(errorAbout(t, es, 3, "target"))
-	if got := humanize("주소", missing); got != "주소: "+missing {
+	f := &fieldForm{}
+	errs := f.collectErrors(nil, config.Errors{errorAbout(t, es, 3, "target"), errorAbout(t, es, 3, "interval")})
+	missing := errs["target"]
+	if got := humanize("주소", missing, f.labelFirst[missing]); got != "주소: "+missing {
 		t.Errorf("humanize = %q", got)
+	}
+	short := errs["interval"]
+	if got := humanize("간격", short, f.labelFirst[short]); got != short {
+		t.Errorf("humanize of a problem with its subject = %q", got)
 	}
 }
 
 func TestConfigErrorOfAServiceInKorean(t *testing.T) {
 	es := badConfigErrors(t)
-	rememberProblems(es)
 	e := errorAbout(t, es, 1, "interval")
 	english := e.Field + ": " + e.Msg // as config words a kept service's ConfigError
 	i18n.SetLanguage("ko")
 	defer i18n.SetLanguage("en")
-	got := problemOf(english)
-	if !strings.HasPrefix(got, "interval: ") || !strings.Contains(got, `"fast"은(는) 기간이 아닙니다`) {
-		t.Errorf("problemOf(%q) = %q", english, got)
+	for _, st := range []status.ServiceState{
+		{Status: status.Unknown, ConfigError: english},
+		{Status: status.Unknown, Last: status.Result{Reason: "Config error: " + english + " — open Settings"}}, // an older engine
+	} {
+		got := configError(st)
+		if !strings.HasPrefix(got, "interval: ") || !strings.Contains(got, `"fast"은(는) 기간이 아닙니다`) {
+			t.Errorf("configError(%q) = %q", english, got)
+		}
 	}
-	if got := problemOf("colour: unknown key"); got != "colour: unknown key" {
+	if got := configError(status.ServiceState{ConfigError: "colour: unknown colour"}); got != "colour: unknown colour" {
 		t.Errorf("an unknown problem = %q, want it as it is", got)
 	}
 	i18n.SetLanguage("en")
-	if got := problemOf(english); got != english {
+	if got := configError(status.ServiceState{ConfigError: english}); got != english {
 		t.Errorf("English: %q, want %q", got, english)
+	}
+}
+
+// Problems config.Load finds in real files, read back from their English (as the tray
+// and the notices have them), are worded as the windows word the structured error.
+func TestConfigProblemOfRealErrorsInKorean(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	files := []string{
+		write("interval.toml", "[[services]]\nname = \"Mail\"\nkind = \"tcp\"\ntarget = \"mail.example.com:993\"\ninterval = \"fast\"\n"),
+		write("kind.toml", "[[services]]\nname = \"Mail\"\nkind = \"tcpx\"\ntarget = \"mail.example.com:993\"\n"),
+		write("duplicate.toml", "[[services]]\nname = \"Mail\"\nkind = \"tcp\"\ntarget = \"mail.example.com:993\"\n\n"+
+			"[[services]]\nname = \"mail\"\nkind = \"ping\"\ntarget = \"mail.example.com\"\n"),
+		write("target.toml", "[[services]]\nname = \"Wiki\"\nkind = \"http\"\n\n[[services]]\nname = \"Ping\"\nkind = \"ping\"\n"),
+		write("bad.toml", badConfig+"\n[[services]]\nname = \"Old\"\nkind = \"http\"\ntarget = \"https://old.example.com\"\ntimeout = \"2m\"\ncolour = \"red\"\ncert_min_days = -1\nexpect_status = \"200\"\n"),
+		write("type.toml", "[[services]]\nname = 5\nkind = \"http\"\ntarget = \"https://x.example.com\"\nexpect_status = [\"200\"]\nproxy = \"none\"\n\n[[services]]\nname = \"Tcp\"\nkind = \"tcp\"\ntarget = \"x.example.com:1\"\nproxy = \"none\"\nintervall = \"1m\"\nexpect_status = [200]\nrecord_type = \"A\"\n"),
+	}
+	defer i18n.SetLanguage("en")
+	seen := 0
+	for _, file := range files {
+		_, err := config.Load(config.Files{User: file})
+		var es config.Errors
+		if !errors.As(err, &es) {
+			t.Fatalf("%s: %v, want config.Errors", filepath.Base(file), err)
+		}
+		for _, e := range es {
+			if e.Format == "" {
+				continue
+			}
+			seen++
+			short := e.Msg // a ConfigError, as the tray shows it
+			if e.Field != "" {
+				short = e.Field + ": " + e.Msg
+			}
+			i18n.SetLanguage("ko")
+			want, wantShort := configText(e), fieldErrorText(config.FieldError{Field: e.Field, Msg: e.Msg, Format: e.Format, Args: e.Args})
+			if got := i18n.ConfigProblem(e.Error()); got != want {
+				t.Errorf("%s:\n got %q\nwant %q", e.Error(), got, want)
+			}
+			if got := i18n.ConfigProblem(short); got != wantShort {
+				t.Errorf("%s:\n got %q\nwant %q", short, got, wantShort)
+			}
+			if !strings.ContainsFunc(want, func(r rune) bool { return unicode.Is(unicode.Hangul, r) }) {
+				t.Errorf("%s: not Korean: %q", e.Error(), want)
+			}
+			i18n.SetLanguage("en")
+			if got := i18n.ConfigProblem(e.Error()); got != e.Error() {
+				t.Errorf("English: %q, want %q", got, e.Error())
+			}
+		}
+	}
+	if seen < 15 {
+		t.Errorf("only %d problems read: the files are not as bad as meant", seen)
 	}
 }
 

@@ -392,7 +392,7 @@ func (e *editor) service() (config.Service, map[string]string) {
 // problem under its field.
 func (e *editor) validate() {
 	svc, problems := e.service()
-	errs := collectErrors(problems, e.s.loaded.Merged.ValidateService(svc))
+	errs := e.collectErrors(problems, e.s.loaded.Merged.ValidateService(svc))
 	if _, ok := errs["name"]; !ok && !e.readOnly {
 		if msg := e.s.nameClash(svc.Name, e.origName, false); msg != "" {
 			errs["name"] = msg
@@ -421,8 +421,10 @@ func (e *editor) updateTestButton() {
 // validator says "is missing", the form "Address is missing". The validator's words
 // are English (config's messages are not translated yet): in another language the
 // label and the message stay apart ("주소: is missing"), not run into one sentence.
-func humanize(label, msg string) string {
-	if _, ok := labelFirst.Load(msg); ok && i18n.Language() != "en" {
+// labelFirst says the validator words msg to be read after the label (its English is
+// "is missing"), so that a translated one gets the label first too ("주소: 값이 없습니다").
+func humanize(label, msg string, labelFirst bool) string {
+	if labelFirst && i18n.Language() != "en" {
 		return label + ": " + msg
 	}
 	for _, p := range []string{"is ", "must ", "applies ", "has "} { // i18n:ignore the validator's words, matched

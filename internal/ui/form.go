@@ -63,8 +63,12 @@ type fieldForm struct {
 	touched  map[string]bool
 	showAll  bool // show every problem, not only those of fields the user changed
 	errs     map[string]string
-	loading  bool // the form is being filled: changes are not the user's
-	readOnly bool // the entry is the organisation's: shown, not changed
+	// labelFirst holds the problems in errs that the validator words to be read after
+	// the field's name ("is missing"): humanize puts the label first for them, in
+	// every language (the translation of such a problem has no subject either).
+	labelFirst map[string]bool
+	loading    bool // the form is being filled: changes are not the user's
+	readOnly   bool // the entry is the organisation's: shown, not changed
 
 	form             *fyne.Container
 	scroll           *container.Scroll // around form
@@ -222,15 +226,21 @@ func (f *fieldForm) shows(key string) bool {
 }
 
 // collectErrors merges problems found while reading the form with the validator's
-// errors: one message per field, the form's own first.
-func collectErrors(problems map[string]string, es config.Errors) map[string]string {
+// errors: one message per field, the form's own first. It notes which of the
+// validator's read after their field's name (labelFirst).
+func (f *fieldForm) collectErrors(problems map[string]string, es config.Errors) map[string]string {
 	errs := map[string]string{}
 	for k, m := range problems {
 		errs[k] = m
 	}
+	f.labelFirst = map[string]bool{}
 	for _, fe := range es {
 		if _, ok := errs[fe.Field]; !ok {
-			errs[fe.Field] = problemText(fe)
+			text := problemText(fe)
+			errs[fe.Field] = text
+			if subjectless(fe.Msg) {
+				f.labelFirst[text] = true
+			}
 		}
 	}
 	return errs
@@ -243,7 +253,7 @@ func (f *fieldForm) show(errs map[string]string) {
 	shown := 0
 	for key, l := range f.errLabel {
 		if msg := errs[key]; msg != "" && f.shows(key) && (f.showAll || f.touched[key]) {
-			setError(l, humanize(i18n.T(f.labels[baseKey(key)]), msg))
+			setError(l, humanize(i18n.T(f.labels[baseKey(key)]), msg, f.labelFirst[msg]))
 			shown++
 		} else {
 			setError(l, "")

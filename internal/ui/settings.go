@@ -307,7 +307,6 @@ func (s *Settings) refresh() {
 	if s.win == nil {
 		return
 	}
-	rememberProblems(s.loadErr)
 	if s.loadErr != nil {
 		s.banner.SetText(loadProblem(s.loadErr, s.deps.Files.User))
 		s.bannerBx.Show()

@@ -581,7 +581,7 @@ func (e *sourceEditor) source() (config.Source, map[string]string) {
 func (e *sourceEditor) validate() {
 	src, problems := e.source()
 	_, rowOf := e.rules.rules()
-	errs := renumber(collectErrors(problems, e.s.loaded.Merged.ValidateSource(src)), rowOf)
+	errs := renumber(e.collectErrors(problems, e.s.loaded.Merged.ValidateSource(src)), rowOf)
 	if _, ok := errs["name"]; !ok && !e.readOnly {
 		if msg := e.s.nameClash(src.Name, e.origName, true); msg != "" {
 			errs["name"] = msg

@@ -65,10 +65,10 @@ func describe(st status.ServiceState) (string, widget.Importance) {
 // only words it in the last result ("Config error: … — open Settings") counts too.
 func configError(st status.ServiceState) string {
 	if st.ConfigError != "" {
-		return problemOf(st.ConfigError)
+		return i18n.ConfigProblem(st.ConfigError)
 	}
 	if r, ok := strings.CutPrefix(st.Last.Reason, "Config error: "); ok && st.Status == status.Unknown {
-		return problemOf(strings.TrimSuffix(r, " — open Settings"))
+		return i18n.ConfigProblem(strings.TrimSuffix(r, " — open Settings"))
 	}
 	return ""
 }
