@@ -9,15 +9,17 @@ import (
 // made here, not by the caller, so that their words come from the translation files
 // with the rest, in the language in use when they are sent.
 
-// ConfigErrorsNotice says the configuration read at start has errors; msg is the first.
+// ConfigErrorsNotice says the configuration read at start has errors; msg is the first,
+// as package config words it in English (shown in the language in use).
 func ConfigErrorsNotice(msg string) Notification {
-	return appNotice(i18n.T("Uptray: the configuration has errors"), msg)
+	return appNotice(i18n.T("Uptray: the configuration has errors"), i18n.ConfigProblem(msg))
 }
 
 // EditedConfigErrorsNotice says a configuration edited by hand has errors: with
 // wholeFile the previous configuration stays in use, otherwise only the broken
-// entries are left out.
+// entries are left out. msg is the first error, in config's English.
 func EditedConfigErrorsNotice(msg string, wholeFile bool) Notification {
+	msg = i18n.ConfigProblem(msg)
 	body := i18n.F("%s\nThe other services are watched as before.", msg)
 	if wholeFile {
 		body = i18n.F("%s\nThe previous configuration stays in use.", msg)

@@ -82,12 +82,12 @@ func Tooltip(snap status.Snapshot) string {
 
 // ServiceLabel is one service's menu line: `Payments — Down: HTTP 503 (want 200)`,
 // `Intranet — Up, 120 ms`. The name is shown as written, the reason in the user's
-// language (i18n.Reason).
+// language (i18n.Reason), and so is a configuration's problem (i18n.ConfigProblem).
 func ServiceLabel(svc status.ServiceState) string {
 	name := svc.Name
 	switch {
 	case svc.ConfigError != "":
-		return i18n.F("%s — Config error: %s — open Settings", name, shorten(svc.ConfigError))
+		return i18n.F("%s — Config error: %s — open Settings", name, shorten(i18n.ConfigProblem(svc.ConfigError)))
 	case svc.Status == status.Paused:
 		return fmt.Sprintf("%s — %s", name, i18n.StatusWord(status.Paused))
 	case svc.Status == status.Offline:

@@ -706,3 +706,31 @@ func TestDiagnosticsHaveStatesNotTargets(t *testing.T) {
 		t.Errorf("diagnostics leak a target:\n%s", got)
 	}
 }
+
+// A service the loader kept although it is broken: the engine hands its problem on in
+// config's English; the row says it in Korean, the values as written.
+func TestConfigErrorRowInKorean(t *testing.T) {
+	const english = `interval: "5" is not a duration (try "30s")`
+	broken := status.ServiceState{Name: "Mail", Status: status.Unknown, ConfigError: english}
+	if got, want := ServiceLabel(broken), `Mail — Config error: `+english+` — open Settings`; got != want {
+		t.Errorf("English row = %q, want %q", got, want)
+	}
+	i18n.SetLanguage("ko")
+	t.Cleanup(func() { i18n.SetLanguage("en") })
+	want := `Mail — 구성 오류: interval: "5"은(는) 기간이 아닙니다 (예: "30s") — 설정을 여세요`
+	if got := ServiceLabel(broken); got != want {
+		t.Errorf("Korean row = %q, want %q", got, want)
+	}
+	r := &recorder{}
+	tr := newTray(r, &snoozer{}, &actions{}, clock.NewFake(start))
+	tr.Render(snapshot(svc("Intranet", status.Up, "", 123*time.Millisecond), broken))
+	if got := labels(r.last()); !slices.Contains(got, want) {
+		t.Errorf("the menu has no Korean config-error row:\n%q", got)
+	}
+	// Text that is none of config's problems stays as it is.
+	other := broken
+	other.ConfigError = "colour: something odd"
+	if got := ServiceLabel(other); !strings.Contains(got, "colour: something odd") {
+		t.Errorf("row = %q", got)
+	}
+}
