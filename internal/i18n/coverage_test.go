@@ -133,53 +133,17 @@ func scanPackage(t *testing.T, dir string) (untranslated, used []literal) {
 				}
 			}
 		}
-		quiet := map[*ast.BasicLit]bool{}
-		markQuiet := func(n ast.Node) {
-			ast.Inspect(n, func(n ast.Node) bool {
-				if b, ok := n.(*ast.BasicLit); ok {
-					quiet[b] = true
+		quiet := quietLiterals(f, func(n *ast.CallExpr, pkg, fn string) bool {
+			if pkg == "i18n" && (fn == "T" || fn == "F" || fn == "N") {
+				if len(n.Args) > 0 {
+					if b, ok := n.Args[0].(*ast.BasicLit); ok && b.Kind == token.STRING {
+						s, _ := strconv.Unquote(b.Value)
+						used = append(used, literal{fset.Position(b.Pos()), s})
+					}
 				}
 				return true
-			})
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.ImportSpec:
-				markQuiet(n)
-			case *ast.Field:
-				if n.Tag != nil {
-					quiet[n.Tag] = true
-				}
-			case *ast.BinaryExpr:
-				if n.Op == token.EQL || n.Op == token.NEQ {
-					markQuiet(n.X)
-					markQuiet(n.Y)
-				}
-			case *ast.CaseClause:
-				for _, e := range n.List {
-					markQuiet(e)
-				}
-			case *ast.IndexExpr:
-				markQuiet(n.Index)
-			case *ast.KeyValueExpr:
-				if _, isMapKey := n.Key.(*ast.BasicLit); isMapKey {
-					markQuiet(n.Key)
-				}
-			case *ast.CallExpr:
-				pkg, fn := callName(n)
-				if pkg == "i18n" && (fn == "T" || fn == "F" || fn == "N") {
-					if len(n.Args) > 0 {
-						if b, ok := n.Args[0].(*ast.BasicLit); ok && b.Kind == token.STRING {
-							s, _ := strconv.Unquote(b.Value)
-							used = append(used, literal{fset.Position(b.Pos()), s})
-						}
-					}
-					markQuiet(n)
-				} else if quietCalls[pkg] || quietCalls[fn] {
-					markQuiet(n)
-				}
 			}
-			return true
+			return quietCalls[pkg] || quietCalls[fn]
 		})
 		ast.Inspect(f, func(n ast.Node) bool {
 			b, ok := n.(*ast.BasicLit)

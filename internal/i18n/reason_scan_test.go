@@ -47,44 +47,8 @@ func reasonLiterals(t *testing.T) []literal {
 			if err != nil {
 				t.Fatal(err)
 			}
-			quiet := map[*ast.BasicLit]bool{}
-			markQuiet := func(n ast.Node) {
-				ast.Inspect(n, func(n ast.Node) bool {
-					if b, ok := n.(*ast.BasicLit); ok {
-						quiet[b] = true
-					}
-					return true
-				})
-			}
-			ast.Inspect(f, func(n ast.Node) bool {
-				switch n := n.(type) {
-				case *ast.ImportSpec:
-					markQuiet(n)
-				case *ast.Field:
-					if n.Tag != nil {
-						quiet[n.Tag] = true
-					}
-				case *ast.BinaryExpr:
-					if n.Op == token.EQL || n.Op == token.NEQ {
-						markQuiet(n.X)
-						markQuiet(n.Y)
-					}
-				case *ast.CaseClause:
-					for _, e := range n.List {
-						markQuiet(e)
-					}
-				case *ast.IndexExpr:
-					markQuiet(n.Index)
-				case *ast.KeyValueExpr:
-					if _, isMapKey := n.Key.(*ast.BasicLit); isMapKey {
-						markQuiet(n.Key)
-					}
-				case *ast.CallExpr:
-					if pkg, fn := callName(n); reasonQuiet[pkg] || reasonQuiet[fn] {
-						markQuiet(n)
-					}
-				}
-				return true
+			quiet := quietLiterals(f, func(_ *ast.CallExpr, pkg, fn string) bool {
+				return reasonQuiet[pkg] || reasonQuiet[fn]
 			})
 			ast.Inspect(f, func(n ast.Node) bool {
 				b, ok := n.(*ast.BasicLit)
