@@ -27,6 +27,9 @@ type trayShot struct {
 	groups       [2]string // two groups: one with the down service, one with the degraded
 	names        [5]string // Payments (down), Timesheets, Intranet (slow), Mail, Wiki
 	fallback     string    // Payments' fallback
+	// settings: also open Settings… (its menu label) and capture the window titled
+	// settingsTitle as settingsFile; none when settingsFile is "".
+	settings, settingsTitle, settingsFile string
 }
 
 var trayShots = []trayShot{
@@ -41,6 +44,7 @@ var trayShots = []trayShot{
 		groups:   [2]string{"재무", "사무실"},
 		names:    [5]string{"결제", "근무 기록", "인트라넷", "메일", "위키"},
 		fallback: "오프라인 카드 단말기를 사용하세요",
+		settings: "설정…", settingsTitle: "Uptray 설정", settingsFile: "services-ko.png",
 	},
 }
 
@@ -186,33 +190,71 @@ func captureTrayMenu(t *testing.T, bin, host, path string, shot trayShot) {
 	}
 	t.Logf("bar %+v, menu %+v", bar, menu)
 
-	// The crop: the bar above the menu (with the icon) and the menu, once two
-	// captures agree (the menu is drawn).
+	// The crop: the bar above the menu (with the icon) and the menu.
 	x0 := min(menu.X, bar.X+bar.W-40)
 	crop := fmt.Sprintf("%dx%d+%d+%d", bar.X+bar.W-x0, menu.Y+menu.H-bar.Y, x0, bar.Y)
+	captureStable(t, display, path, "-window", "root", "-crop", crop, "+repage")
+	t.Logf("screenshot %s: %s", path, crop)
+
+	if shot.settingsFile == "" {
+		return
+	}
+	// The settings window, as the windows process draws it on this display (with the
+	// system's CJK font for Hangul).
+	xdo(t, display, "key", "Escape")
+	tray.Click(t, shot.settings)
+	var win string
+	WaitUntil(t, "the settings window "+shot.settingsTitle, 30*time.Second, func() bool {
+		win = windowNamed(display, shot.settingsTitle)
+		return win != ""
+	})
+	settings := filepath.Join(filepath.Dir(path), shot.settingsFile)
+	captureStable(t, display, settings, "-window", win)
+	t.Logf("screenshot %s", settings)
+}
+
+// captureStable runs ImageMagick's import with args into path until two captures in
+// a row agree (what is captured has been drawn).
+func captureStable(t *testing.T, display, path string, args ...string) {
+	t.Helper()
 	var last string
-	deadline = time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(15 * time.Second)
 	for {
-		cmd := exec.Command("import", "-window", "root", "-crop", crop, "+repage", path)
+		cmd := exec.Command("import", append(args, path)...)
 		cmd.Env = append(os.Environ(), "DISPLAY="+display)
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("screenshot (install imagemagick; .ci/deps.sh test does): %v\n%s", err, out)
 		}
-		out, err := exec.Command("identify", "-format", "%#", path).Output()
+		out, err := exec.Command("identify", "-format", "%# %k", path).Output()
 		if err != nil {
 			t.Fatalf("identify %s: %v", path, err)
 		}
-		if sig := string(out); sig == last {
-			break
-		} else {
-			last = sig
+		sig, colours, _ := strings.Cut(string(out), " ")
+		if n, _ := strconv.Atoi(colours); sig == last && n >= 16 {
+			return
 		}
+		last = sig
 		if time.Now().After(deadline) {
-			t.Fatalf("the menu kept changing for 15 s (%s)", path)
+			t.Fatalf("%s kept changing (or stayed blank) for 15 s", path)
 		}
 		time.Sleep(300 * time.Millisecond)
 	}
-	t.Logf("screenshot %s: %s", path, crop)
+}
+
+// windowNamed is a visible window whose title is exactly name ("" when none):
+// compared here, since xdotool's regex may not read Hangul or "—".
+func windowNamed(display, name string) string {
+	cmd := exec.Command("xdotool", "search", "--onlyvisible", "--name", "Uptray")
+	cmd.Env = append(os.Environ(), "DISPLAY="+display)
+	out, _ := cmd.Output()
+	for _, id := range strings.Fields(string(out)) {
+		get := exec.Command("xdotool", "getwindowname", id)
+		get.Env = cmd.Env
+		if title, err := get.Output(); err == nil && strings.TrimSpace(string(title)) == name {
+			return id
+		}
+	}
+	return ""
 }
 
 type windowGeom struct{ X, Y, W, H int }
