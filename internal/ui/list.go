@@ -241,13 +241,7 @@ func (l *serviceList) updateActions() {
 	if l.s.deps.Details == nil {
 		l.details.Hide()
 	}
-	if ok && svc.Managed {
-		l.edit.SetText(i18n.T("View"))
-		l.edit.SetIcon(theme.VisibilityIcon())
-	} else {
-		l.edit.SetText(i18n.T("Edit"))
-		l.edit.SetIcon(theme.DocumentCreateIcon())
-	}
+	editOrView(l.edit, ok && svc.Managed)
 	for _, b := range []*widget.Button{l.edit, l.details, l.dup, l.remove} {
 		if ok {
 			b.Enable()

@@ -158,13 +158,7 @@ func (l *sourceList) current() (config.Source, bool) {
 // View and opens it read-only), not removed.
 func (l *sourceList) updateActions() {
 	src, ok := l.current()
-	if ok && src.Managed {
-		l.edit.SetText(i18n.T("View"))
-		l.edit.SetIcon(theme.VisibilityIcon())
-	} else {
-		l.edit.SetText(i18n.T("Edit"))
-		l.edit.SetIcon(theme.DocumentCreateIcon())
-	}
+	editOrView(l.edit, ok && src.Managed)
 	if ok {
 		l.edit.Enable()
 	} else {

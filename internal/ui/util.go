@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/uptray/uptray/assets"
+	"github.com/uptray/uptray/internal/i18n"
 	"github.com/uptray/uptray/internal/status"
 )
 
@@ -360,4 +361,16 @@ func askDialog(title string, content fyne.CanvasObject, parent fyne.Window, choi
 	}
 	d.SetButtons(buttons)
 	return d, dismissBtn
+}
+
+// editOrView words a list's Edit button for the selection: View for what the
+// organisation set (it opens read-only), Edit otherwise.
+func editOrView(b *widget.Button, locked bool) {
+	if locked {
+		b.SetText(i18n.T("View"))
+		b.SetIcon(theme.VisibilityIcon())
+		return
+	}
+	b.SetText(i18n.T("Edit"))
+	b.SetIcon(theme.DocumentCreateIcon())
 }
