@@ -23,7 +23,8 @@ type Options struct {
 	System func() (ProxyFunc, error)
 	// SystemTTL is how long the system setting is kept: it changes when the laptop
 	// moves to another network. The certificate files are looked at as often (a renewed
-	// one is taken). 0 means 30 seconds.
+	// one is taken). 0 means 2 minutes: on Linux reading it starts gsettings, and an idle
+	// laptop should not be woken for that every few checks.
 	SystemTTL time.Duration
 	// Now is the clock of that cache; nil means time.Now.
 	Now func() time.Time
@@ -66,7 +67,7 @@ func New(opts Options) *Set {
 		opts.Now = time.Now
 	}
 	if opts.SystemTTL <= 0 {
-		opts.SystemTTL = 30 * time.Second
+		opts.SystemTTL = 2 * time.Minute
 	}
 	read := opts.System
 	if read == nil {
