@@ -111,13 +111,14 @@ func timeoutReason(ctx context.Context, start time.Time) string {
 	return "timed out after " + RoundTimeout(deadline.Sub(start)).String()
 }
 
-// RoundTimeout hides the few microseconds between the caller setting the deadline and
-// the check starting: 4.99987s is the 5s the user configured.
+// RoundTimeout hides the moments between the caller setting the deadline and the
+// check starting, so the reason names the timeout the user configured ("5s", not
+// "4.997s", "300ms" not "299ms" when a loaded machine starts the check late).
 func RoundTimeout(d time.Duration) time.Duration {
 	if d >= time.Second {
 		return d.Round(100 * time.Millisecond)
 	}
-	return d.Round(time.Millisecond)
+	return d.Round(10 * time.Millisecond)
 }
 
 func invalidReason(e x509.CertificateInvalidError) string {
