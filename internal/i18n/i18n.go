@@ -34,7 +34,20 @@ var (
 	bundle    = mustBundle()
 	localizer = i18n.NewLocalizer(bundle, "en")
 	current   = "en"
+	// cache keeps what lookup found for the current language: go-i18n matches languages
+	// and executes a template on every call (~2 µs), and the tray asks for the same few
+	// dozen strings on every render. Cleared by SetLanguage; bounded by the keys and the
+	// plural counts seen.
+	cache = map[cacheKey]string{}
 )
+
+const maxCached = 4096
+
+type cacheKey struct {
+	id     string
+	count  int
+	plural bool
+}
 
 func mustBundle() *i18n.Bundle {
 	b := i18n.NewBundle(language.English)
@@ -62,6 +75,7 @@ func SetLanguage(lang string) string {
 	defer mu.Unlock()
 	current = tag
 	localizer = i18n.NewLocalizer(bundle, tag, "en")
+	clear(cache)
 	return tag
 }
 
@@ -128,16 +142,32 @@ func known(id string) bool {
 }
 
 func lookup(id string, count *int) string {
+	key := cacheKey{id: id}
+	if count != nil {
+		key.count, key.plural = *count, true
+	}
 	mu.RLock()
 	l := localizer
+	s, ok := cache[key]
 	mu.RUnlock()
+	if ok {
+		return s
+	}
 	cfg := &i18n.LocalizeConfig{MessageID: id}
 	if count != nil {
 		cfg.PluralCount = *count
 	}
 	s, err := l.Localize(cfg)
 	if err != nil || s == "" {
-		return id // a missing key shows English; TestEveryStringTranslated catches it
+		s = id // a missing key shows English; TestEveryStringTranslated catches it
 	}
+	mu.Lock()
+	if l == localizer { // not a result for a language switched away from meanwhile
+		if len(cache) >= maxCached { // a caller passing ever-new text must not grow it
+			clear(cache)
+		}
+		cache[key] = s
+	}
+	mu.Unlock()
 	return s
 }

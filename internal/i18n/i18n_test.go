@@ -111,3 +111,31 @@ func TestStatusWords(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkT is a menu label as the tray asks for it on every render.
+func BenchmarkT(b *testing.B) {
+	for _, lang := range Languages {
+		b.Run(lang, func(b *testing.B) {
+			SetLanguage(lang)
+			defer SetLanguage("en")
+			for b.Loop() {
+				_ = N("%d of %d down", 2, 2, 12)
+				_ = T("Settings…")
+			}
+		})
+	}
+}
+
+func TestCacheFollowsLanguage(t *testing.T) {
+	defer SetLanguage("en")
+	SetLanguage("en")
+	en := T("Settings…")
+	SetLanguage("ko")
+	if ko := T("Settings…"); ko == en {
+		t.Fatalf("after SetLanguage(ko) T still gives the English %q", ko)
+	}
+	SetLanguage("en")
+	if got := T("Settings…"); got != en {
+		t.Fatalf("back in English: %q, want %q", got, en)
+	}
+}

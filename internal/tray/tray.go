@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -127,15 +128,21 @@ func (t *Tray) renderLocked(snap status.Snapshot) {
 	}
 	st := menuState{notice: t.notice, now: t.clock.Now(), clock: t.clock.Now}
 	st.snoozedUntil, st.snoozed = t.snooze.SnoozedUntil()
-	menu := buildMenu(snap, st, t.actions)
-	l, key := labels(menu), stateKey(snap, st)
 	// A new state or reason shows at once; a label that only changed its latency waits
 	// for latencyRefresh: a desktop redraws the whole tray menu on every change, and
-	// loopback latencies wobble by a millisecond on every check.
-	if !slices.Equal(l, t.shown) && (key != t.shownState || st.now.Sub(t.shownAt) >= latencyRefresh) {
-		t.surface.SetMenu(menu)
-		t.shown, t.shownState, t.shownAt = l, key, st.now
+	// loopback latencies wobble by a millisecond on every check. The key is compared
+	// first: most renders follow a check that changed nothing else, and building the
+	// menu of every service for nothing was most of an idle tray's CPU.
+	key := stateKey(snap, st)
+	if key == t.shownState && st.now.Sub(t.shownAt) < latencyRefresh {
+		return
 	}
+	menu := buildMenu(snap, st, t.actions)
+	if l := labels(menu); !slices.Equal(l, t.shown) {
+		t.surface.SetMenu(menu)
+		t.shown = l
+	}
+	t.shownState, t.shownAt = key, st.now
 }
 
 // latencyRefresh is how often a menu whose only change is latency is rebuilt.
@@ -145,11 +152,15 @@ const latencyRefresh = 30 * time.Second
 func stateKey(snap status.Snapshot, st menuState) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s|%s|%v|%v|", Summary(snap), st.notice, st.snoozed, st.snoozedUntil)
-	for _, svc := range snap.Services {
-		fmt.Fprintf(&b, "%s|%s|%s|%v|%s|%s\n", svc.Name, svc.Group, svc.Kind, svc.Checks > 0, svc.Status, svc.Last.Status)
-		if svc.Last.Status != status.Up {
-			b.WriteString(svc.Last.Reason + "\n")
+	for _, svc := range snap.Services { // WriteString, not Fprintf: this runs after every check
+		for _, f := range []string{svc.Name, svc.Group, svc.Kind, strconv.FormatBool(svc.Checks > 0), svc.Status.String(), svc.Last.Status.String()} {
+			b.WriteString(f)
+			b.WriteByte('|')
 		}
+		if svc.Last.Status != status.Up {
+			b.WriteString(svc.Last.Reason)
+		}
+		b.WriteByte('\n')
 	}
 	return b.String()
 }

@@ -1,6 +1,7 @@
 package tray
 
 import (
+	"fmt"
 	"bytes"
 	"context"
 	"image/png"
@@ -732,5 +733,21 @@ func TestConfigErrorRowInKorean(t *testing.T) {
 	other.ConfigError = "colour: something odd"
 	if got := ServiceLabel(other); !strings.Contains(got, "colour: something odd") {
 		t.Errorf("row = %q", got)
+	}
+}
+
+// BenchmarkRenderAfterACheck is what the tray does after each check of 50 services
+// whose state did not change: it runs ~50 times a minute all day.
+func BenchmarkRenderAfterACheck(b *testing.B) {
+	var services []status.ServiceState
+	for i := range 50 {
+		services = append(services, svc(fmt.Sprintf("Service %02d", i), status.Up, "", time.Duration(i)*time.Millisecond))
+	}
+	tr := newTray(&recorder{}, &snoozer{}, &actions{}, clock.NewFake(start))
+	snap := snapshot(services...)
+	tr.Render(snap)
+	b.ReportAllocs()
+	for b.Loop() {
+		tr.Render(snap)
 	}
 }
