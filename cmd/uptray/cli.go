@@ -88,7 +88,9 @@ func runWatch(ctx context.Context, files config.Files, asJSON bool, stdout, stde
 	if !asJSON {
 		fmt.Fprintf(stdout, "Watching %d services (Ctrl-C to stop)\n", len(loaded.Merged.Services))
 	}
-	engine.Run(ctx) // until SIGINT/SIGTERM; closes the subscription
+	// Not on this goroutine: Fyne's GL driver locks main to the main OS thread in its
+	// init, and every wake-up of a loop running there is a hand-over between threads.
+	go engine.Run(ctx) // until SIGINT/SIGTERM; closes the subscription
 	<-done
 	return exitOK
 }
