@@ -17,10 +17,12 @@ import (
 type RecorderOptions struct {
 	Clock clock.Clock  // nil: the real clock
 	Log   *slog.Logger // nil: the Store's
-	// FlushEvery is how often the writer looks at what is waiting: a change of state is
-	// written then (0: 5 s). Check results alone wait up to ResultsEvery (0: 30 s) or
-	// until 256 of them are waiting (batchResults): a commit costs as much as writing many
-	// results (measured: one result alone ~80 µs, in a batch of ten ~22 µs each).
+	// FlushEvery is how long a change of state waits to be written (0: 5 s), so the
+	// changes of a burst (the network going down) share one commit. Check results alone
+	// wait up to ResultsEvery (0: 30 s) or until 256 of them are waiting (batchResults):
+	// a commit costs as much as writing many results (measured: one result alone ~80 µs,
+	// in a batch of ten ~22 µs each). The writer sleeps until something is due: an idle
+	// laptop is woken once a minute, for the heartbeat.
 	FlushEvery   time.Duration
 	ResultsEvery time.Duration
 	// RetainEvery is how often closed buckets are rolled up and old rows deleted (0: 15
@@ -56,9 +58,15 @@ type Recorder struct {
 	buf     []pending // a ring once it holds MaxBuffered: head is the oldest
 	head    int
 	trans   []status.Transition
+	transAt time.Time // when the first waiting transition arrived (r.clk's time)
 	dropped int
 	stopped bool // recording failed or the Recorder closed: Record* drop everything
 	running bool
+	// watching: Run's timer comes by lastWrite+ResultsEvery, so the first result to
+	// wait need not wake it (set by Run each time it arms).
+	watching bool
+
+	wake chan struct{} // Record* → Run: something waits that Run's timer does not cover
 
 	closing   chan struct{}
 	closeOnce sync.Once
@@ -66,8 +74,12 @@ type Recorder struct {
 
 	wmu sync.Mutex // one batch at a time: Run's ticks and Close's final flush
 	w   writer     // the writing side's state, under wmu
+	// wroteResults: the last batch had results. They come steadily while services are
+	// checked, so Run's timer stays armed for the next ones (under wmu).
+	wroteResults bool
 
 	afterFlush func(results int) // tests: called after each committed batch
+	onWake     func()            // tests: called each time Run wakes (its timer or Record*)
 }
 
 // pending is one result as it will be stored.
@@ -101,7 +113,7 @@ func NewRecorder(s *Store, opts RecorderOptions) *Recorder {
 		opts.MaxBuffered = 10000
 	}
 	return &Recorder{db: s.db, clk: opts.Clock, log: opts.Log, opts: opts, started: opts.Clock.Now(),
-		closing: make(chan struct{}), done: make(chan struct{})}
+		wake: make(chan struct{}, 1), closing: make(chan struct{}), done: make(chan struct{})}
 }
 
 // RecordResult queues one check result of service. It never blocks on the disk.
@@ -118,6 +130,9 @@ func (r *Recorder) RecordResult(service string, res status.Result) {
 	case r.stopped:
 	case len(r.buf) < r.opts.MaxBuffered:
 		r.buf = append(r.buf, p)
+		if n := len(r.buf); n == batchResults || n == 1 && !r.watching {
+			r.signal()
+		}
 	default: // full: the oldest result makes room
 		r.buf[r.head] = p
 		r.head = (r.head + 1) % len(r.buf)
@@ -133,15 +148,70 @@ func (r *Recorder) RecordTransition(t status.Transition) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if !r.stopped {
-		r.trans = append(r.trans, t)
+	if r.stopped {
+		return
+	}
+	if len(r.trans) == 0 { // the first of a burst: written FlushEvery from now
+		r.transAt = r.clk.Now()
+		r.signal()
+	}
+	r.trans = append(r.trans, t)
+}
+
+// signal wakes Run to re-arm its timer; one wake-up waiting is enough.
+func (r *Recorder) signal() {
+	select {
+	case r.wake <- struct{}{}:
+	default:
 	}
 }
 
-// Run writes a batch every FlushEvery until ctx ends or Close is called, then writes
-// the last one. It returns early, with the one error, when a write fails (a full disk,
-// a file gone bad): recording stops, the caller logs or tells it once, and Record*
-// go on returning at once. The next start of the app tries again.
+// dueLocked is when flush next has something to write: the heartbeat, retention,
+// results once ResultsEvery has passed since the last write (at once when a batch of
+// them waits), transitions FlushEvery after the first arrived. flush writes once it has
+// come and Run sleeps until then, so the two cannot drift apart. r.wmu and r.mu held.
+func (r *Recorder) dueLocked() time.Time {
+	w := &r.w
+	next := w.lastBeat.Add(heartbeat)
+	sooner := func(t time.Time) {
+		if t.Before(next) {
+			next = t
+		}
+	}
+	sooner(w.lastRetain.Add(r.opts.RetainEvery))
+	if len(r.buf) >= batchResults {
+		return time.Time{}
+	}
+	if len(r.buf) > 0 {
+		sooner(w.lastWrite.Add(r.opts.ResultsEvery))
+	}
+	if len(r.trans) > 0 {
+		sooner(r.transAt.Add(r.opts.FlushEvery))
+	}
+	return next
+}
+
+// nextDue is when Run's timer fires next: dueLocked, or sooner when results are
+// expected (see wroteResults); it also tells Record* whether a result must wake Run.
+func (r *Recorder) nextDue(now time.Time) time.Time {
+	r.wmu.Lock()
+	defer r.wmu.Unlock()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	next := r.dueLocked()
+	results := r.w.lastWrite.Add(r.opts.ResultsEvery)
+	if r.wroteResults && results.After(now) && results.Before(next) {
+		next = results // when none came, one wake-up for nothing, then Run sleeps on
+	}
+	r.watching = !next.After(results)
+	return next
+}
+
+// Run writes batches as they fall due (see dueLocked), asleep in between, until ctx
+// ends or Close is called, then writes the last one. It returns early, with the one
+// error, when a write fails (a full disk, a file gone bad): recording stops, the caller
+// logs or tells it once, and Record* go on returning at once. The next start of the app
+// tries again.
 func (r *Recorder) Run(ctx context.Context) error {
 	r.mu.Lock()
 	if r.running {
@@ -151,20 +221,34 @@ func (r *Recorder) Run(ctx context.Context) error {
 	r.running = true
 	r.mu.Unlock()
 	defer close(r.done)
+	// The first batch comes FlushEvery after the start, with the session, retention and
+	// the first checks' changes of state in one commit: until then Run does not listen
+	// to Record* (everything is due at once before the first write).
 	t := r.clk.NewTimer(r.opts.FlushEvery)
 	defer t.Stop()
+	var wake <-chan struct{}
 	for {
 		select {
 		case <-ctx.Done():
 			return r.flush(true)
 		case <-r.closing:
 			return r.flush(true)
+		case <-wake:
 		case <-t.C():
 			if err := r.flush(false); err != nil {
 				return err
 			}
-			t.Reset(r.opts.FlushEvery)
+			wake = r.wake
 		}
+		if r.onWake != nil {
+			r.onWake()
+		}
+		select { // what Record* signalled so far, nextDue sees: no second wake-up for it
+		case <-r.wake:
+		default:
+		}
+		now := r.clk.Now()
+		t.Reset(r.nextDue(now).Sub(now))
 	}
 }
 
@@ -194,9 +278,9 @@ func (r *Recorder) flush(final bool) error {
 	now := r.clk.Now()
 	retain := now.Sub(w.lastRetain) >= r.opts.RetainEvery
 	r.mu.Lock()
-	due := final || retain || len(r.trans) > 0 || len(r.buf) >= batchResults ||
-		now.Sub(w.lastBeat) >= heartbeat || // an idle laptop's disk is left alone otherwise
-		(len(r.buf) > 0 && now.Sub(w.lastWrite) >= r.opts.ResultsEvery)
+	// Transitions that wait go with any batch; an idle laptop's disk is left alone
+	// otherwise.
+	due := final || len(r.trans) > 0 || !now.Before(r.dueLocked())
 	if !due {
 		r.mu.Unlock()
 		return nil
@@ -221,7 +305,7 @@ func (r *Recorder) flush(final bool) error {
 	if err != nil {
 		return r.stop(err)
 	}
-	w.spare = batch
+	w.spare, r.wroteResults = batch, len(batch) > 0
 	if r.afterFlush != nil {
 		r.afterFlush(len(batch))
 	}
