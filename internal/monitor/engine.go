@@ -82,6 +82,8 @@ type Engine struct {
 	wg      sync.WaitGroup  // check and connectivity goroutines
 	runCtx  context.Context // set by Run; checks derive from it
 	queue   []*service      // due services waiting for a free slot, in order
+	jobs    chan checkJob   // to idle workers
+	workers int             // check workers started (loop goroutine only)
 
 	mu       sync.Mutex // guards everything below (read by Snapshot from other goroutines)
 	cfg      *config.Config
@@ -123,6 +125,7 @@ func New(cfg *config.Config, opts Options) *Engine {
 		log:      opts.Log,
 		cmds:     make(chan func()),
 		results:  make(chan message),
+		jobs:     make(chan checkJob),
 		done:     make(chan struct{}),
 		services: map[string]*service{},
 		sources:  map[string]*sourceState{},
@@ -269,19 +272,53 @@ type message struct {
 	err     error
 }
 
+// checkJob is one check for a worker.
+type checkJob struct {
+	spec  config.Spec
+	gen   uint64
+	epoch uint64
+}
+
+// startCheck hands s's check to an idle worker, or starts one. Workers stay for the
+// engine's life: a goroutine per check grew a fresh 8 KB stack on every check (~10 % of
+// the engine's CPU). As many exist as checks ran at once, about the concurrency limit:
+// one more starts only when none is idle, and past the limit the loop waits for a
+// worker that has just sent its result.
 func (e *Engine) startCheck(s *service) {
-	spec, gen, ctx, epoch := s.spec, s.gen, e.runCtx, e.epoch
-	e.wg.Add(1)
-	go func() {
-		defer e.wg.Done()
-		cctx, cancel := context.WithTimeout(ctx, spec.Timeout)
-		r := e.opts.Check(cctx, spec.Service)
+	job := checkJob{spec: s.spec, gen: s.gen, epoch: e.epoch}
+	if e.workers >= e.cfg.MaxConcurrent() {
+		select {
+		case e.jobs <- job:
+		case <-e.runCtx.Done():
+		}
+		return
+	}
+	select {
+	case e.jobs <- job:
+	default:
+		e.workers++
+		e.wg.Add(1)
+		go e.work(e.runCtx, job)
+	}
+}
+
+func (e *Engine) work(ctx context.Context, job checkJob) {
+	defer e.wg.Done()
+	for {
+		cctx, cancel := context.WithTimeout(ctx, job.spec.Timeout)
+		r := e.opts.Check(cctx, job.spec.Service)
 		cancel()
 		select {
-		case e.results <- message{name: spec.Name, gen: gen, epoch: epoch, result: r}:
+		case e.results <- message{name: job.spec.Name, gen: job.gen, epoch: job.epoch, result: r}:
 		case <-ctx.Done():
+			return
 		}
-	}()
+		select {
+		case job = <-e.jobs:
+		case <-ctx.Done():
+			return
+		}
+	}
 }
 
 // handleLocked takes a finished check or connectivity test into the state.
