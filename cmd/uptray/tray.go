@@ -40,6 +40,15 @@ const (
 // so that all day the resident costs next to nothing. It returns when the user quits or
 // a signal arrives. Call it from main's goroutine: the tray owns the main thread.
 func runTray(ctx context.Context, files config.Files, stderr io.Writer) int {
+	// One thread runs Go code: the resident waits on the network and D-Bus, and with a
+	// second P every wake-up also woke an idle thread to look for work (measured, 50
+	// services at 60 s: 132 -> 94 ms of CPU and 13 -> 8 context switches a second).
+	if os.Getenv("GOMAXPROCS") == "" {
+		runtime.GOMAXPROCS(1)
+	}
+	if os.Getenv("UPTRAY_NOTRIM") == "" { // for measuring what the trim saves
+		trimExecutable()
+	}
 	logPath := applog.Path()
 	log, logFile := applog.Open(logPath, stderr, slog.LevelInfo)
 	defer logFile.Close()
