@@ -30,9 +30,12 @@ import (
 var Languages = []string{"en", "ko"}
 
 var (
-	mu        sync.RWMutex
-	bundle    = mustBundle()
-	localizer = i18n.NewLocalizer(bundle, "en")
+	mu sync.RWMutex
+	// bundles holds each language's messages, loaded on first use and never written
+	// after: an English desktop does not keep Korean's parsed templates (~1 MB), and a
+	// localizer in use reads a bundle nobody changes.
+	bundles   = map[string]*i18n.Bundle{"en": mustBundle("en")}
+	localizer = i18n.NewLocalizer(bundles["en"], "en")
 	current   = "en"
 	// cache keeps what lookup found for the current language: go-i18n matches languages
 	// and executes a template on every call (~2 µs), and the tray asks for the same few
@@ -49,12 +52,14 @@ type cacheKey struct {
 	plural bool
 }
 
-func mustBundle() *i18n.Bundle {
+// mustBundle loads lang's files (lang/<area>.<lang>.json). A key a language lacks
+// falls back to itself, the English text (TestEveryStringTranslated keeps that rare).
+func mustBundle(lang string) *i18n.Bundle {
 	b := i18n.NewBundle(language.English)
 	b.RegisterUnmarshalFunc("json", json.Unmarshal)
-	files, err := fs.Glob(assets.Lang, "lang/*.json")
+	files, err := fs.Glob(assets.Lang, "lang/*."+lang+".json")
 	if err != nil || len(files) == 0 {
-		panic(fmt.Sprintf("i18n: no translation files embedded: %v", err))
+		panic(fmt.Sprintf("i18n: no %s translation files embedded: %v", lang, err))
 	}
 	for _, f := range files {
 		if _, err := b.LoadMessageFileFS(assets.Lang, f); err != nil {
@@ -74,7 +79,10 @@ func SetLanguage(lang string) string {
 	mu.Lock()
 	defer mu.Unlock()
 	current = tag
-	localizer = i18n.NewLocalizer(bundle, tag, "en")
+	if bundles[tag] == nil {
+		bundles[tag] = mustBundle(tag)
+	}
+	localizer = i18n.NewLocalizer(bundles[tag], tag, "en")
 	clear(cache)
 	return tag
 }
@@ -133,7 +141,7 @@ func N(format string, count int, args ...any) string {
 }
 
 // enLocalizer looks keys up in English only: known asks it whether a key exists.
-var enLocalizer = i18n.NewLocalizer(bundle, "en")
+var enLocalizer = i18n.NewLocalizer(bundles["en"], "en")
 
 // known reports whether id is a key of the translation files.
 func known(id string) bool {
