@@ -10,7 +10,7 @@ DATE    := $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
 LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(DATE)
 BIN     := bin/uptray
 
-.PHONY: run test bench build deps test-deps screenshot-deps vet clean soak screenshots package package-deb package-windows package-macos
+.PHONY: run test bench build deps test-deps screenshot-deps vet clean soak compare-gatus screenshots package package-deb package-windows package-macos
 
 build: deps
 	go build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/uptray
@@ -73,6 +73,11 @@ clean:
 # 50 services at 60 s under Xvfb for 10 minutes: memory and CPU (README figures).
 soak: test-deps
 	.ci/soak.sh 10
+
+# uptray watch and Gatus side by side: CPU per check, 200 services at 5 s (Gatus built
+# from source into /tmp/gatus/gatus or $GATUS; without it uptray alone).
+compare-gatus: build
+	.ci/gatus-compare.sh 120
 
 # PNGs for the README: the settings views and the details view (Fyne's software painter),
 # the real settings window, a grouped notice drawn by dunst and the tray menu drawn by a

@@ -30,6 +30,9 @@ type launcher struct {
 	files config.Files
 	log   *slog.Logger
 	srv   opener
+	// afterLast runs when the windows process has exited and no other runs (the
+	// resident gives back the executable's pages that process shared with it).
+	afterLast func()
 
 	mu       sync.Mutex
 	child    *exec.Cmd
@@ -105,6 +108,9 @@ func (l *launcher) startLocked(window, service string, retry bool) error {
 			if err := l.startLocked(window, service, true); err != nil {
 				l.log.Error("cannot start the windows process", "err", err)
 			}
+		}
+		if l.child == nil && l.afterLast != nil {
+			l.afterLast()
 		}
 	}()
 	return nil

@@ -97,3 +97,24 @@ func TestLauncherDoesNotRestartAKilledProcess(t *testing.T) {
 		t.Fatalf("started %q, want once", b)
 	}
 }
+
+// When the windows process is gone the resident is told, once (it trims its memory).
+func TestLauncherTellsWhenTheLastWindowsProcessExits(t *testing.T) {
+	exe := filepath.Join(t.TempDir(), "fake-uptray")
+	if err := os.WriteFile(exe, []byte("#!/bin/sh\nexit 0\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	told := make(chan struct{}, 2)
+	l := &launcher{exe: exe, files: config.Files{User: "u.toml"}, log: slog.New(slog.DiscardHandler), srv: &fakeOpener{},
+		afterLast: func() { told <- struct{}{} }}
+	l.Open("settings", "")
+	select {
+	case <-told:
+	case <-time.After(5 * time.Second):
+		t.Fatal("not told that the windows process exited")
+	}
+	l.Stop()
+	if len(told) != 0 {
+		t.Fatal("told more than once for one process")
+	}
+}

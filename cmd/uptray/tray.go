@@ -112,6 +112,11 @@ func newResident(files config.Files, log *slog.Logger) *resident {
 	r.notifier = alert.NewDesktop(assets.StateIcon, r.onAction, alert.WithDesktopLog(log))
 	r.runner = alert.NewRunner(clock.Real{}, alert.NewPolicy(settings), r.notifier, log)
 	r.windows = &launcher{exe: executable(), files: files, log: log}
+	if os.Getenv("UPTRAY_NOTRIM") == "" {
+		// The windows process mapped the executable's pages in large runs, and the
+		// resident's faults meanwhile mapped them too: give them back once it is gone.
+		r.windows.afterLast = trimExecutable
+	}
 	r.reloader = &reloader{app: r}
 	r.managed = newManagedLoop(files, managedClient(), clock.Real{}, log, r.notify, r.reloader.reload)
 	r.systray = tray.NewSystray()
