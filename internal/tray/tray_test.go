@@ -1,9 +1,9 @@
 package tray
 
 import (
-	"fmt"
 	"bytes"
 	"context"
+	"fmt"
 	"image/png"
 	"slices"
 	"strings"
